@@ -1,0 +1,25 @@
+import adapter from '@sveltejs/adapter-static';
+import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
+
+// The base path is set at build time so the same code can be hosted at the root of a domain
+// or under a sub-path (for example GitHub Pages: BASE_PATH=/hearth npm run build).
+const base = process.env.BASE_PATH ?? '';
+if (base !== '' && (!base.startsWith('/') || base.endsWith('/'))) {
+	throw new Error(`BASE_PATH must start with "/" and must not end with "/" (got "${base}")`);
+}
+
+/** @type {import('@sveltejs/kit').Config} */
+const config = {
+	preprocess: vitePreprocess(),
+	kit: {
+		adapter: adapter({
+			pages: process.env.BUILD_DIR ?? 'build',
+			assets: process.env.BUILD_DIR ?? 'build',
+			strict: true
+		}),
+		paths: { base, relative: false },
+		prerender: { handleHttpError: 'fail' }
+	}
+};
+
+export default config;
