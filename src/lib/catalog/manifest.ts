@@ -9,14 +9,7 @@ export const MANIFEST_SCHEMA = 1;
 export type TaskKind = 'ocr' | 'vad' | 'embeddings' | 'digits' | 'classification' | 'custom';
 
 export type TensorDType =
-	| 'float32'
-	| 'float16'
-	| 'int64'
-	| 'int32'
-	| 'int8'
-	| 'uint8'
-	| 'bool'
-	| 'string';
+	'float32' | 'float16' | 'int64' | 'int32' | 'int8' | 'uint8' | 'bool' | 'string';
 
 /** A graph input or output as the ONNX file declares it; a string dim is symbolic ("batch"). */
 export interface TensorSpec {

@@ -1,0 +1,59 @@
+import type { RuntimeClient } from '$lib/runtime/client';
+import type { Backend, BackendPreference } from '$lib/runtime/protocol';
+import { installKeyOf } from '$lib/store/db';
+import type { ModelManifest, ModelVariant } from './manifest';
+import { checkExpectation, makeSampleInputs, type ExpectationCheck } from './sample';
+
+export interface GraphRunReport {
+	role: string;
+	path: string;
+	backend: Backend;
+	threads: number;
+	readMs: number;
+	createMs: number;
+	inferenceMs: number;
+	outputs: { name: string; dtype: string; dims: number[] }[];
+	check: ExpectationCheck | null;
+	notes: string[];
+}
+
+/**
+ * Runs every graph of an installed variant once on its built-in sample, so a user sees that the
+ * download works and what the model returns. Sessions are released afterwards: a test run
+ * should not keep a large model in memory.
+ */
+export async function testRunVariant(
+	runtime: RuntimeClient,
+	manifest: ModelManifest,
+	variant: ModelVariant,
+	backend: BackendPreference
+): Promise<GraphRunReport[]> {
+	const installKey = installKeyOf(manifest.id, variant.id);
+	const reports: GraphRunReport[] = [];
+	for (const file of variant.files) {
+		if (!file.graph) continue;
+		const session = await runtime.load(installKey, file.path, backend);
+		try {
+			const result = await runtime.run(session.sessionId, makeSampleInputs(file.graph));
+			reports.push({
+				role: file.role,
+				path: file.path,
+				backend: result.backend,
+				threads: result.threads,
+				readMs: session.readMs,
+				createMs: session.createMs,
+				inferenceMs: result.inferenceMs,
+				outputs: Object.entries(result.outputs).map(([name, tensor]) => ({
+					name,
+					dtype: tensor.dtype,
+					dims: tensor.dims
+				})),
+				check: file.graph.expect ? checkExpectation(file.graph.expect, result.outputs) : null,
+				notes: result.notes
+			});
+		} finally {
+			await runtime.unload(session.sessionId);
+		}
+	}
+	return reports;
+}

@@ -1,0 +1,112 @@
+import { reviveError } from '$lib/errors';
+import { WorkerCrashedError } from './errors';
+import {
+	tensorTransferables,
+	type BackendPreference,
+	type CommandReply,
+	type CommandRequest,
+	type CommandType,
+	type RunResult,
+	type RuntimeEnvironment,
+	type SessionInfo,
+	type TensorData,
+	type WorkerReply,
+	type WorkerRequest
+} from './protocol';
+
+interface Pending {
+	resolve(value: unknown): void;
+	reject(error: unknown): void;
+}
+
+/**
+ * The page's handle on the runtime worker: promises over the typed protocol. The worker starts
+ * on first use; if it dies, every waiting call fails with a clear error (no spinner waits
+ * forever) and the next call starts a fresh worker.
+ */
+export class RuntimeClient {
+	private worker: Worker | null = null;
+	private configured: Promise<RuntimeEnvironment> | null = null;
+	private readonly pending = new Map<number, Pending>();
+	private nextId = 1;
+
+	constructor(
+		private readonly ortBaseUrl: string,
+		private readonly createWorker: () => Worker = () =>
+			new Worker(new URL('./worker.ts', import.meta.url), {
+				type: 'module',
+				name: 'hearth-runtime'
+			})
+	) {}
+
+	/** Starts the worker and ONNX Runtime, and says what this browser offers. */
+	environment(): Promise<RuntimeEnvironment> {
+		this.configured ??= this.send('configure', { ortBaseUrl: this.ortBaseUrl });
+		return this.configured;
+	}
+
+	async load(installKey: string, path: string, backend: BackendPreference): Promise<SessionInfo> {
+		await this.environment();
+		return this.send('load', { installKey, path, backend });
+	}
+
+	async run(sessionId: string, inputs: Record<string, TensorData>): Promise<RunResult> {
+		await this.environment();
+		return this.send('run', { sessionId, inputs }, tensorTransferables(inputs));
+	}
+
+	async unload(sessionId: string): Promise<boolean> {
+		if (!this.worker) return false;
+		return (await this.send('unload', { sessionId })).unloaded;
+	}
+
+	terminate(): void {
+		this.fail(new WorkerCrashedError('it was stopped'));
+	}
+
+	private send<K extends CommandType>(
+		type: K,
+		payload: CommandRequest<K>,
+		transfer: Transferable[] = []
+	): Promise<CommandReply<K>> {
+		const worker = this.ensureWorker();
+		const id = this.nextId++;
+		return new Promise<CommandReply<K>>((resolve, reject) => {
+			this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+			worker.postMessage({ id, type, payload } as WorkerRequest, transfer);
+		});
+	}
+
+	private ensureWorker(): Worker {
+		if (this.worker) return this.worker;
+		const worker = this.createWorker();
+		worker.addEventListener('message', (event: MessageEvent<WorkerReply>) =>
+			this.settle(event.data)
+		);
+		worker.addEventListener('error', (event) => {
+			event.preventDefault();
+			this.fail(new WorkerCrashedError(event.message || 'the worker script failed'));
+		});
+		worker.addEventListener('messageerror', () =>
+			this.fail(new WorkerCrashedError('a message could not be read'))
+		);
+		this.worker = worker;
+		return worker;
+	}
+
+	private settle(reply: WorkerReply): void {
+		const pending = this.pending.get(reply.id);
+		if (!pending) return;
+		this.pending.delete(reply.id);
+		if (reply.type === 'error') pending.reject(reviveError(reply.payload));
+		else pending.resolve(reply.payload);
+	}
+
+	private fail(error: Error): void {
+		this.worker?.terminate();
+		this.worker = null;
+		this.configured = null;
+		for (const pending of this.pending.values()) pending.reject(error);
+		this.pending.clear();
+	}
+}

@@ -1,0 +1,97 @@
+/**
+ * The one contract between the pages and the runtime worker. Each command pairs its request
+ * payload with its reply payload, and both unions below are derived from that table, so a
+ * `switch (message.type)` narrows the payload on either side and a new command cannot be added
+ * on one side only. Nothing here imports onnxruntime-web: the page never loads the engine.
+ */
+import type { TensorDType } from '$lib/catalog/manifest';
+import type { SerializedError } from '$lib/errors';
+
+export type BackendPreference = 'auto' | 'webgpu' | 'wasm';
+export type Backend = 'webgpu' | 'wasm';
+
+/** float16 travels as its raw bits; int64 as BigInt64Array, as onnxruntime-web expects. */
+export type TensorValues =
+	Float32Array | Uint16Array | BigInt64Array | Int32Array | Int8Array | Uint8Array | string[];
+
+export interface TensorData {
+	dtype: TensorDType;
+	dims: number[];
+	data: TensorValues;
+}
+
+export interface RuntimeEnvironment {
+	ortVersion: string;
+	crossOriginIsolated: boolean;
+	hardwareConcurrency: number;
+	wasmThreads: number;
+	webgpu: { available: boolean; fallbackAdapter: boolean; description: string };
+}
+
+export interface ConfigureRequest {
+	/** Absolute URL of the folder holding onnxruntime-web's .wasm and .mjs files. */
+	ortBaseUrl: string;
+}
+
+export interface LoadRequest {
+	installKey: string;
+	path: string;
+	backend: BackendPreference;
+}
+
+export interface SessionInfo {
+	sessionId: string;
+	backend: Backend;
+	threads: number;
+	inputNames: string[];
+	outputNames: string[];
+	/** Reading the bytes from IndexedDB. */
+	readMs: number;
+	/** Creating the session from the bytes. */
+	createMs: number;
+	/** Why the session is not on the backend that was asked for, for the user to see. */
+	notes: string[];
+}
+
+export interface RunRequest {
+	sessionId: string;
+	inputs: Record<string, TensorData>;
+}
+
+export interface RunResult {
+	outputs: Record<string, TensorData>;
+	backend: Backend;
+	threads: number;
+	inferenceMs: number;
+	notes: string[];
+}
+
+interface Commands {
+	configure: { request: ConfigureRequest; reply: RuntimeEnvironment };
+	load: { request: LoadRequest; reply: SessionInfo };
+	run: { request: RunRequest; reply: RunResult };
+	unload: { request: { sessionId: string }; reply: { unloaded: boolean } };
+}
+
+export type CommandType = keyof Commands;
+export type CommandRequest<K extends CommandType> = Commands[K]['request'];
+export type CommandReply<K extends CommandType> = Commands[K]['reply'];
+
+export type WorkerRequest = {
+	[K in CommandType]: { id: number; type: K; payload: CommandRequest<K> };
+}[CommandType];
+
+export type WorkerReply =
+	| { [K in CommandType]: { id: number; type: K; payload: CommandReply<K> } }[CommandType]
+	| { id: number; type: 'error'; payload: SerializedError };
+
+/** The buffers of typed-array tensors, to hand over (not copy) through postMessage. */
+export function tensorTransferables(tensors: Record<string, TensorData>): Transferable[] {
+	const buffers = new Set<ArrayBuffer>();
+	for (const tensor of Object.values(tensors)) {
+		if (!Array.isArray(tensor.data) && tensor.data.buffer instanceof ArrayBuffer) {
+			buffers.add(tensor.data.buffer);
+		}
+	}
+	return [...buffers];
+}

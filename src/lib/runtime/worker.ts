@@ -1,0 +1,58 @@
+/// <reference lib="webworker" />
+/**
+ * The runtime worker: owns every onnxruntime-web session, so inference never blocks the page.
+ * It answers each request with the reply of the same `type` and `id`, or an `error` reply.
+ */
+import { serializeError } from '$lib/errors';
+import type { WorkerReply, WorkerRequest } from './protocol';
+import { tensorTransferables } from './protocol';
+import {
+	configureOrt,
+	describeEnvironment,
+	loadSession,
+	runSession,
+	unloadSession
+} from './sessions';
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+
+async function handle(
+	request: WorkerRequest
+): Promise<{ reply: WorkerReply; transfer: Transferable[] }> {
+	switch (request.type) {
+		case 'configure': {
+			configureOrt(request.payload.ortBaseUrl);
+			return {
+				reply: { id: request.id, type: 'configure', payload: await describeEnvironment() },
+				transfer: []
+			};
+		}
+		case 'load':
+			return {
+				reply: { id: request.id, type: 'load', payload: await loadSession(request.payload) },
+				transfer: []
+			};
+		case 'run': {
+			const payload = await runSession(request.payload);
+			return {
+				reply: { id: request.id, type: 'run', payload },
+				transfer: tensorTransferables(payload.outputs)
+			};
+		}
+		case 'unload': {
+			const unloaded = await unloadSession(request.payload.sessionId);
+			return { reply: { id: request.id, type: 'unload', payload: { unloaded } }, transfer: [] };
+		}
+	}
+}
+
+scope.addEventListener('message', (event: MessageEvent<WorkerRequest>) => {
+	const request = event.data;
+	handle(request).then(
+		({ reply, transfer }) => scope.postMessage(reply, transfer),
+		(error: unknown) => {
+			const reply: WorkerReply = { id: request.id, type: 'error', payload: serializeError(error) };
+			scope.postMessage(reply);
+		}
+	);
+});

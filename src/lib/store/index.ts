@@ -1,0 +1,17 @@
+/** The model store's public face: everything else in Hearth goes through these functions. */
+export { downloadVariant, UnknownVariantError, type DownloadOptions } from './download';
+export {
+	deleteAllInstalls,
+	deleteInstall,
+	getInstall,
+	getStorageInfo,
+	listInstalls,
+	readInstalledFile,
+	readInstalledText,
+	requestPersistentStorage,
+	type InstallSummary,
+	type StorageInfo
+} from './installs';
+export { installKeyOf, type InstallRecord } from './db';
+export type { DownloadProgress, FileProgress } from './progress';
+export * from './errors';

@@ -1,0 +1,124 @@
+import {
+	fileChunkRange,
+	installRange,
+	isQuotaError,
+	openDatabase,
+	type FileRecord,
+	type InstallRecord
+} from './db';
+import { ModelNotInstalledError, StorageFullError } from './errors';
+
+/** What the Models page needs to show for an install, finished or not. */
+export interface InstallSummary {
+	record: InstallRecord;
+	storedBytes: number;
+	files: Pick<FileRecord, 'path' | 'bytes' | 'storedBytes' | 'verified'>[];
+}
+
+export async function listInstalls(): Promise<InstallSummary[]> {
+	const db = await openDatabase();
+	const tx = db.transaction(['installs', 'files'], 'readonly');
+	const [installs, files] = await Promise.all([
+		tx.objectStore('installs').getAll(),
+		tx.objectStore('files').getAll()
+	]);
+	return installs.map((record) => {
+		const own = files.filter((file) => file.installKey === record.key);
+		return {
+			record,
+			storedBytes: own.reduce((sum, file) => sum + file.storedBytes, 0),
+			files: own.map(({ path, bytes, storedBytes, verified }) => ({
+				path,
+				bytes,
+				storedBytes,
+				verified
+			}))
+		};
+	});
+}
+
+export async function getInstall(key: string): Promise<InstallRecord | undefined> {
+	const db = await openDatabase();
+	return db.get('installs', key);
+}
+
+/** Removes an install, its file records and all its bytes in one transaction. */
+export async function deleteInstall(key: string): Promise<void> {
+	const db = await openDatabase();
+	const tx = db.transaction(['installs', 'files', 'chunks'], 'readwrite');
+	await Promise.all([
+		tx.objectStore('installs').delete(key),
+		tx.objectStore('files').delete(installRange(key)),
+		tx.objectStore('chunks').delete(installRange(key)),
+		tx.done
+	]);
+}
+
+export async function deleteAllInstalls(): Promise<void> {
+	const db = await openDatabase();
+	const tx = db.transaction(['installs', 'files', 'chunks'], 'readwrite');
+	await Promise.all([
+		tx.objectStore('installs').clear(),
+		tx.objectStore('files').clear(),
+		tx.objectStore('chunks').clear(),
+		tx.done
+	]);
+}
+
+/**
+ * The whole file as one buffer, which is what an inference session needs. Only files of a
+ * complete install are served, so a half-downloaded model can never be run.
+ */
+export async function readInstalledFile(key: string, path: string): Promise<Uint8Array> {
+	const db = await openDatabase();
+	const tx = db.transaction(['installs', 'files', 'chunks'], 'readonly');
+	const [install, file, chunks] = await Promise.all([
+		tx.objectStore('installs').get(key),
+		tx.objectStore('files').get([key, path]),
+		tx.objectStore('chunks').getAll(fileChunkRange(key, path))
+	]);
+	if (!install?.complete || !file?.verified) throw new ModelNotInstalledError(key);
+	const bytes = new Uint8Array(file.bytes);
+	let offset = 0;
+	for (const chunk of chunks) {
+		bytes.set(new Uint8Array(chunk.data), offset);
+		offset += chunk.data.byteLength;
+	}
+	if (offset !== file.bytes) throw new ModelNotInstalledError(key);
+	return bytes;
+}
+
+export async function readInstalledText(key: string, path: string): Promise<string> {
+	return new TextDecoder().decode(await readInstalledFile(key, path));
+}
+
+export interface StorageInfo {
+	usage: number | null;
+	quota: number | null;
+	persisted: boolean | null;
+}
+
+export async function getStorageInfo(): Promise<StorageInfo> {
+	const storage = globalThis.navigator?.storage;
+	const [estimate, persisted] = await Promise.all([
+		storage?.estimate?.() ?? Promise.resolve(undefined),
+		storage?.persisted?.() ?? Promise.resolve(null)
+	]);
+	return { usage: estimate?.usage ?? null, quota: estimate?.quota ?? null, persisted };
+}
+
+/**
+ * Asks the browser to keep Hearth's data under storage pressure. Chromium grants it silently
+ * for sites the user engages with and refuses otherwise; either answer is shown to the user.
+ */
+export async function requestPersistentStorage(): Promise<boolean | null> {
+	const storage = globalThis.navigator?.storage;
+	if (!storage?.persist) return null;
+	if (await storage.persisted()) return true;
+	return storage.persist();
+}
+
+/** Wraps IndexedDB's quota error into the error the user should see. */
+export function asStorageError(error: unknown): unknown {
+	return isQuotaError(error) ? new StorageFullError(error) : error;
+}

@@ -1,0 +1,10 @@
+/** The site's sections, in navigation order. Pages join this list as they land. */
+export interface NavItem {
+	path: '/' | '/models';
+	label: string;
+}
+
+export const NAV_ITEMS: NavItem[] = [
+	{ path: '/', label: 'Home' },
+	{ path: '/models', label: 'Models' }
+];
