@@ -112,7 +112,8 @@ export class TestFileServer {
 		let body = await readFile(file);
 		if (fault?.kind === 'corrupt') {
 			body = Buffer.from(body);
-			body[body.length >> 1] ^= 0xff;
+			const middle = body.length >> 1;
+			body[middle] = (body[middle] ?? 0) ^ 0xff;
 		}
 		const etag = `"${createHash('sha1').update(body).digest('hex')}"`;
 		const headers: Record<string, string> = {
@@ -156,6 +157,9 @@ export class TestFileServer {
 			await write(response, part);
 			entry.bytesSent = part.length;
 			entry.cut = true;
+			// Like a real dropped link: the bytes arrive, then the connection dies. (Cutting at once
+			// would make Chromium error the body stream before the page could read what it received.)
+			await new Promise((resolve) => setTimeout(resolve, 400));
 			response.socket?.destroy();
 			return;
 		}

@@ -17,7 +17,7 @@ export type VariantStatus =
 	| { kind: 'downloading'; progress: DownloadProgress | null }
 	/** Stopped with bytes kept: paused by the user, a lost connection, or a page reload. */
 	| { kind: 'paused'; storedBytes: number; totalBytes: number; reason: string | null }
-	| { kind: 'ready'; completedAt: number }
+	| { kind: 'ready'; completedAt: number; storedBytes: number }
 	| { kind: 'error'; code: string; message: string };
 
 interface ActiveDownload {
@@ -48,9 +48,9 @@ export class ModelLibrary {
 			for (const { record, storedBytes } of installs) {
 				const current = this.statuses[record.key];
 				if (this.active.has(record.key) && current) next[record.key] = current;
-				else if (record.complete)
-					next[record.key] = { kind: 'ready', completedAt: record.completedAt ?? 0 };
-				else next[record.key] = paused(storedBytes, record.totalBytes, pausedReason(current));
+				else if (record.complete) {
+					next[record.key] = { kind: 'ready', completedAt: record.completedAt ?? 0, storedBytes };
+				} else next[record.key] = paused(storedBytes, record.totalBytes, pausedReason(current));
 			}
 			// Errors are not stored (a failed download leaves nothing behind); keep showing them.
 			for (const [key, status] of Object.entries(this.statuses)) {
@@ -72,13 +72,17 @@ export class ModelLibrary {
 		this.statuses[key] = { kind: 'downloading', progress: null };
 		try {
 			void this.askPersistence();
-			await downloadVariant(manifest, variantId, baseUrl, {
+			const record = await downloadVariant(manifest, variantId, baseUrl, {
 				signal: download.controller.signal,
 				onProgress: (progress) => {
 					if (!download.intent) this.statuses[key] = { kind: 'downloading', progress };
 				}
 			});
-			this.statuses[key] = { kind: 'ready', completedAt: Date.now() };
+			this.statuses[key] = {
+				kind: 'ready',
+				completedAt: record.completedAt ?? Date.now(),
+				storedBytes: record.totalBytes
+			};
 		} catch (error) {
 			await this.settleFailure(key, download, error, manifest, variantId);
 		} finally {

@@ -1,5 +1,5 @@
 import type { RuntimeClient } from '$lib/runtime/client';
-import type { Backend, BackendPreference } from '$lib/runtime/protocol';
+import type { Backend, BackendPreference, TensorData } from '$lib/runtime/protocol';
 import { installKeyOf } from '$lib/store/db';
 import type { ModelManifest, ModelVariant } from './manifest';
 import { checkExpectation, makeSampleInputs, type ExpectationCheck } from './sample';
@@ -14,7 +14,16 @@ export interface GraphRunReport {
 	inferenceMs: number;
 	outputs: { name: string; dtype: string; dims: number[] }[];
 	check: ExpectationCheck | null;
+	/** The first values of the first output, so two runs can be compared by eye (or by a test). */
+	preview: number[];
 	notes: string[];
+}
+
+const PREVIEW_LENGTH = 6;
+
+function previewOf(tensor: TensorData | undefined): number[] {
+	if (!tensor || Array.isArray(tensor.data)) return [];
+	return Array.from(tensor.data.subarray(0, PREVIEW_LENGTH), Number);
 }
 
 /**
@@ -49,6 +58,7 @@ export async function testRunVariant(
 					dims: tensor.dims
 				})),
 				check: file.graph.expect ? checkExpectation(file.graph.expect, result.outputs) : null,
+				preview: previewOf(Object.values(result.outputs)[0]),
 				notes: result.notes
 			});
 		} finally {

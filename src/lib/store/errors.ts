@@ -60,10 +60,8 @@ export class NetworkError extends HearthError {
 	constructor(url: string, storedBytes: number, cause?: unknown) {
 		super(
 			'network',
-			`The connection failed while downloading ${url}. ` +
-				(storedBytes > 0
-					? `The ${formatBytes(storedBytes)} already downloaded are kept: press Resume when you are back online.`
-					: 'Check your connection and press Download again.'),
+			`The connection failed while downloading ${url}. Check your connection, then press Resume` +
+				(storedBytes > 0 ? `: the ${formatBytes(storedBytes)} already downloaded are kept.` : '.'),
 			{ cause }
 		);
 		this.name = 'NetworkError';

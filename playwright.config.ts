@@ -1,0 +1,13 @@
+import { defineConfig } from '@playwright/test';
+
+export default defineConfig({
+	testDir: 'tests/e2e',
+	// Two cores: one browser at a time keeps model runs and timings of the UI steady.
+	workers: 1,
+	fullyParallel: false,
+	timeout: 120_000,
+	expect: { timeout: 30_000 },
+	retries: 0,
+	reporter: [['list']],
+	use: { trace: 'off', screenshot: 'only-on-failure' }
+});

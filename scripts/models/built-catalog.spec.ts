@@ -1,0 +1,146 @@
+/**
+ * Checks what `npm run assets` wrote to static/models against the catalog: every file's size and
+ * hash, and every ONNX graph's declared signature against what onnxruntime-node actually runs.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseCatalog } from '../../src/lib/catalog/catalog';
+import type { Catalog, ModelFile, ModelManifest } from '../../src/lib/catalog/manifest';
+import { checkExpectation, makeSampleInputs } from '../../src/lib/catalog/sample';
+import type { TensorData } from '../../src/lib/runtime/protocol';
+import {
+	builtFilePath,
+	modelNamed,
+	readBuiltCatalog,
+	toOrtTensor,
+	withSession
+} from './built-models';
+import { sha256File } from './files';
+import { MODELS_DIR } from './paths';
+
+let catalog: Catalog;
+beforeAll(async () => {
+	catalog = await readBuiltCatalog();
+});
+
+function graphFiles(model: ModelManifest): ModelFile[] {
+	return model.variants.flatMap((variant) => variant.files.filter((file) => file.graph));
+}
+
+/** Runs a file's built-in sample and returns the outputs as plain TensorData. */
+async function runSample(
+	model: ModelManifest,
+	file: ModelFile
+): Promise<Record<string, TensorData>> {
+	const inputs = makeSampleInputs(file.graph!);
+	return withSession(builtFilePath(model, file), async (session) => {
+		const feeds = Object.fromEntries(
+			Object.entries(inputs).map(([name, t]) => [name, toOrtTensor(t)])
+		);
+		const results = await session.run(feeds);
+		return Object.fromEntries(
+			Object.entries(results).map(([name, tensor]) => [
+				name,
+				{ dtype: tensor.type, dims: [...tensor.dims], data: tensor.data } as TensorData
+			])
+		);
+	});
+}
+
+describe('static/models/catalog.json', () => {
+	it('lists the four catalog models in order, in a shape the app accepts', () => {
+		expect(parseCatalog(catalog).models.map((model) => model.id)).toEqual([
+			'paddleocr-v4',
+			'silero-vad',
+			'glove-embedder',
+			'mnist-mlp'
+		]);
+	});
+
+	it("matches each model's own manifest.json", async () => {
+		for (const model of catalog.models) {
+			const manifest = JSON.parse(
+				await readFile(join(MODELS_DIR, model.id, 'manifest.json'), 'utf8')
+			);
+			expect(manifest).toEqual(model);
+		}
+	});
+
+	it('records the size and SHA-256 of every file on disk', async () => {
+		for (const model of catalog.models) {
+			for (const file of model.variants.flatMap((variant) => variant.files)) {
+				const bytes = await readFile(builtFilePath(model, file));
+				expect(bytes.byteLength, file.path).toBe(file.bytes);
+				expect(await sha256File(builtFilePath(model, file)), file.path).toBe(file.sha256);
+			}
+		}
+	});
+
+	it('fills in licence and source for every model', () => {
+		for (const model of catalog.models) {
+			expect(model.licence.spdx, model.id).toMatch(/^[A-Za-z0-9.-]+$/);
+			expect(model.source.version, model.id).toMatch(/^\d+\.\d+\.\d+/);
+			expect(model.source.upstream.length, model.id).toBeGreaterThan(10);
+		}
+	});
+});
+
+describe('every catalog graph', () => {
+	it('runs its sample in onnxruntime-node with the outputs its manifest declares', async () => {
+		let checked = 0;
+		for (const model of catalog.models) {
+			for (const file of graphFiles(model)) {
+				const outputs = await runSample(model, file);
+				const declared = file.graph!.outputs;
+				expect(Object.keys(outputs).sort(), file.path).toEqual(declared.map((o) => o.name).sort());
+				for (const spec of declared) {
+					const actual = outputs[spec.name]!;
+					expect(actual.dtype, `${file.path} ${spec.name}`).toBe(spec.dtype);
+					expect(actual.dims.length, `${file.path} ${spec.name}`).toBe(spec.dims.length);
+					spec.dims.forEach((dim, axis) => {
+						if (typeof dim === 'number')
+							expect(actual.dims[axis], `${file.path} ${spec.name}`).toBe(dim);
+					});
+					const values = Array.from(actual.data as Float32Array, Number);
+					expect(values.every(Number.isFinite), `${file.path} ${spec.name} is finite`).toBe(true);
+				}
+				if (file.graph!.expect) {
+					expect(checkExpectation(file.graph!.expect, outputs).passed, file.path).toBe(true);
+				}
+				checked++;
+			}
+		}
+		// 3 OCR graphs, 3 VAD variants, the embedder and the digit classifier.
+		expect(checked).toBe(8);
+	});
+});
+
+describe('mnist-mlp', () => {
+	it('recognises its sample digit and records a test accuracy of at least 95%', async () => {
+		const model = modelNamed(catalog, 'mnist-mlp');
+		const file = graphFiles(model)[0]!;
+		const probabilities = (await runSample(model, file)).probabilities!.data as Float32Array;
+		expect(probabilities.reduce((sum, p) => sum + p, 0)).toBeCloseTo(1, 5);
+		const predicted = probabilities.indexOf(Math.max(...probabilities));
+		expect(predicted).toBe(file.graph!.expect!.argmax);
+		expect(file.graph!.sample[0]!.data).toHaveLength(784);
+		const metrics = model.variants[0]!.metrics!;
+		expect(metrics.testAccuracy).toBeGreaterThanOrEqual(0.95);
+		expect(metrics.trainExamples! + metrics.testExamples!).toBe(10_000);
+	});
+});
+
+describe('paddleocr-v4 and silero-vad', () => {
+	it('give probabilities in [0, 1] on their samples', async () => {
+		for (const id of ['paddleocr-v4', 'silero-vad']) {
+			const model = modelNamed(catalog, id);
+			for (const file of graphFiles(model)) {
+				const outputs = await runSample(model, file);
+				const first = outputs[file.graph!.outputs[0]!.name]!.data as Float32Array;
+				expect(Math.min(...first.subarray(0, 10_000)), file.path).toBeGreaterThanOrEqual(0);
+				expect(Math.max(...first.subarray(0, 10_000)), file.path).toBeLessThanOrEqual(1);
+			}
+		}
+	});
+});
