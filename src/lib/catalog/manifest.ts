@@ -75,7 +75,7 @@ export interface ModelVariant {
 }
 
 export interface ModelSource {
-	/** npm package name and exact version the files come from, or "hearth" for built ones. */
+	/** The npm package and exact version the files (or the data they were built from) come from. */
 	package: string;
 	version: string;
 	/** Where the model itself comes from upstream, for people. */
