@@ -77,9 +77,12 @@ test('delete frees the space, and a reload finds a model ready without the netwo
 		[]
 	);
 
+	const usage = () => page.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
+	const usageWithBoth = await usage();
 	const vad = variantRow(page, 'silero-vad', 'v5');
 	await vad.getByRole('button', { name: /^Delete / }).click();
 	await expect(vad).toHaveAttribute('data-state', 'absent');
+	await expect.poll(usage).toBeLessThan(usageWithBoth - 2 * 1024 * 1024);
 	const afterDelete = await storedCounts(page);
 	expect(afterDelete.installs).toBe(withBoth.installs - 1);
 	expect(afterDelete.chunks).toBeLessThan(withBoth.chunks);

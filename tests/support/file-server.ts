@@ -199,11 +199,14 @@ export class TestFileServer {
 
 function write(response: ServerResponse, data: Buffer): Promise<void> {
 	return new Promise((resolve) => {
-		if (response.write(data)) resolve();
-		else {
-			response.once('drain', resolve);
-			response.once('close', resolve); // the client went away; stop waiting to write
-		}
+		if (response.write(data)) return resolve();
+		const done = () => {
+			response.off('drain', done);
+			response.off('close', done);
+			resolve();
+		};
+		response.on('drain', done);
+		response.on('close', done); // the client went away; stop waiting to write
 	});
 }
 
