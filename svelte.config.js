@@ -18,7 +18,13 @@ const config = {
 			strict: true
 		}),
 		paths: { base, relative: false },
-		prerender: { handleHttpError: 'fail' }
+		prerender: { handleHttpError: 'fail' },
+		typescript: {
+			// Type-check the build scripts and test config with the same strict settings as the app.
+			config(tsconfig) {
+				tsconfig.include.push('../scripts/**/*.ts', '../playwright.config.ts');
+			}
+		}
 	}
 };
 

@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { expect, test } from '../support/fixtures';
 import { download, openModelsPage, readCatalog, variantRow } from '../support/models-page';
 
@@ -18,12 +19,13 @@ test('under a sub-path every page, asset and model is served from inside it', as
 	);
 	expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
 	await download(page, 'mnist-mlp', 'fp32');
-	await variantRow(page, 'mnist-mlp', 'fp32')
-		.getByRole('button', { name: /^Test run / })
-		.click();
-	await expect(variantRow(page, 'mnist-mlp', 'fp32').getByTestId('check')).toContainText(
-		'as expected'
-	);
+	const row = variantRow(page, 'mnist-mlp', 'fp32');
+	await row.getByRole('button', { name: /^Test run / }).click();
+	await expect(row.getByTestId('check')).toContainText('as expected');
+	// A second run reuses the loaded session instead of loading the model again.
+	await row.getByRole('button', { name: /^Test run / }).click();
+	await expect(row.getByTestId('graph-report')).toContainText('already loaded');
+	await expect(row.getByTestId('check')).toContainText('as expected');
 	expect(
 		site.log.map((entry) => entry.path).filter((path) => !path.startsWith('/hearth/'))
 	).toEqual([]);
@@ -80,4 +82,27 @@ test('keyboard users can skip to the content and reach every control', async ({ 
 	await expect(download).toBeFocused();
 	await page.keyboard.press('Enter');
 	await expect(variantRow(page, 'mnist-mlp', 'fp32')).toHaveAttribute('data-state', 'ready');
+});
+
+test('without cross-origin isolation WASM runs on one thread and says why', async ({
+	page,
+	site
+}) => {
+	site.crossOriginIsolation = false;
+	await openModelsPage(page, site);
+	expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
+	await expect(page.getByTestId('wasm-threads')).toHaveText('1');
+	await expect(page.getByTestId('environment')).toContainText('not cross-origin isolated');
+	await download(page, 'mnist-mlp', 'fp32');
+	const row = variantRow(page, 'mnist-mlp', 'fp32');
+	await row.getByRole('button', { name: /^Test run / }).click();
+	await expect(row.getByTestId('threads')).toHaveText('1');
+	await expect(row.getByTestId('check')).toContainText('as expected');
+});
+
+test('the build ships exactly one ONNX Runtime wasm binary, served from /ort/', () => {
+	const wasmFiles = readdirSync('build-sub', { recursive: true, encoding: 'utf8' }).filter((file) =>
+		file.endsWith('.wasm')
+	);
+	expect(wasmFiles).toEqual(['ort/ort-wasm-simd-threaded.asyncify.wasm']);
 });

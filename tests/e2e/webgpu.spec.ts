@@ -34,3 +34,28 @@ test('automatic choice skips a software adapter and says why', async ({ page, si
 	await expect(row.getByTestId('graph-report')).toHaveAttribute('data-backend', 'wasm');
 	await expect(row.getByTestId('runtime-note')).toContainText('software one');
 });
+
+test('a lost GPU device moves the next run to WASM with a note', async ({
+	page,
+	context,
+	site
+}) => {
+	await openModelsPage(page, site);
+	await download(page, 'mnist-mlp', 'fp32');
+	const row = variantRow(page, 'mnist-mlp', 'fp32');
+	const graph = row.getByTestId('graph-report');
+	await page.getByTestId('backend-select').selectOption('webgpu');
+	await row.getByRole('button', { name: /^Test run / }).click();
+	await expect(graph).toHaveAttribute('data-backend', 'webgpu', { timeout: 60_000 });
+
+	// Crashing Chromium's GPU process loses every WebGPU device, as a driver reset would.
+	const cdp = await context.newCDPSession(page);
+	await cdp.send('Browser.crashGpuProcess');
+
+	await expect(async () => {
+		await row.getByRole('button', { name: /^Test run / }).click();
+		await expect(graph).toHaveAttribute('data-backend', 'wasm', { timeout: 5_000 });
+	}).toPass({ timeout: 60_000 });
+	await expect(row.getByTestId('runtime-note')).toContainText('GPU device was lost');
+	await expect(graph.getByTestId('check')).toContainText('as expected');
+});

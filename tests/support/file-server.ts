@@ -48,6 +48,8 @@ const TYPES: Record<string, string> = {
 export class TestFileServer {
 	readonly faults = new Map<string, Fault>();
 	readonly log: RequestLogEntry[] = [];
+	/** Send COOP/COEP, as the real deployment should; a test turns it off to see one thread. */
+	crossOriginIsolation = true;
 	private server: Server | null = null;
 	origin = '';
 
@@ -95,8 +97,10 @@ export class TestFileServer {
 			cut: false
 		};
 		this.log.push(entry);
-		response.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
-		response.setHeader('Cross-Origin-Embedder-Policy', 'require-corp');
+		if (this.crossOriginIsolation) {
+			response.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+			response.setHeader('Cross-Origin-Embedder-Policy', 'require-corp');
+		}
 		response.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
 
 		const relative = path.startsWith(this.base) ? path.slice(this.base.length) : null;

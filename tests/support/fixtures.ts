@@ -48,6 +48,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
 	site: async ({ subPathServer }, use) => {
 		subPathServer.faults.clear();
 		subPathServer.log.length = 0;
+		subPathServer.crossOriginIsolation = true;
 		await use(subPathServer);
 	},
 	context: async ({ chromiumArgs }, use) => {

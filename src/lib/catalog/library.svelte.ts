@@ -1,4 +1,5 @@
 import { errorCode, errorMessage } from '$lib/errors';
+import { getRuntime } from '$lib/runtime';
 import {
 	deleteAllInstalls,
 	deleteInstall,
@@ -130,6 +131,7 @@ export class ModelLibrary {
 	async remove(modelId: string, variantId: string): Promise<void> {
 		const key = installKeyOf(modelId, variantId);
 		this.abort(key, 'cancel');
+		await getRuntime().unload({ installKey: key });
 		await deleteInstall(key);
 		delete this.statuses[key];
 		await this.refresh();
@@ -137,6 +139,7 @@ export class ModelLibrary {
 
 	async removeAll(): Promise<void> {
 		for (const key of this.active.keys()) this.abort(key, 'cancel');
+		for (const key of Object.keys(this.statuses)) await getRuntime().unload({ installKey: key });
 		await deleteAllInstalls();
 		this.statuses = {};
 		await this.refresh();

@@ -11,6 +11,8 @@ export interface GraphRunReport {
 	threads: number;
 	readMs: number;
 	createMs: number;
+	/** Already loaded by an earlier run. */
+	reused: boolean;
 	inferenceMs: number;
 	outputs: { name: string; dtype: string; dims: number[] }[];
 	check: ExpectationCheck | null;
@@ -28,8 +30,8 @@ function previewOf(tensor: TensorData | undefined): number[] {
 
 /**
  * Runs every graph of an installed variant once on its built-in sample, so a user sees that the
- * download works and what the model returns. Sessions are released afterwards: a test run
- * should not keep a large model in memory.
+ * download works and what the model returns. The sessions stay loaded, so a second run shows the
+ * inference time alone; deleting the model releases them.
  */
 export async function testRunVariant(
 	runtime: RuntimeClient,
@@ -42,28 +44,25 @@ export async function testRunVariant(
 	for (const file of variant.files) {
 		if (!file.graph) continue;
 		const session = await runtime.load(installKey, file.path, backend);
-		try {
-			const result = await runtime.run(session.sessionId, makeSampleInputs(file.graph));
-			reports.push({
-				role: file.role,
-				path: file.path,
-				backend: result.backend,
-				threads: result.threads,
-				readMs: session.readMs,
-				createMs: session.createMs,
-				inferenceMs: result.inferenceMs,
-				outputs: Object.entries(result.outputs).map(([name, tensor]) => ({
-					name,
-					dtype: tensor.dtype,
-					dims: tensor.dims
-				})),
-				check: file.graph.expect ? checkExpectation(file.graph.expect, result.outputs) : null,
-				preview: previewOf(Object.values(result.outputs)[0]),
-				notes: result.notes
-			});
-		} finally {
-			await runtime.unload(session.sessionId);
-		}
+		const result = await runtime.run(session.sessionId, makeSampleInputs(file.graph));
+		reports.push({
+			role: file.role,
+			path: file.path,
+			backend: result.backend,
+			threads: result.threads,
+			readMs: session.readMs,
+			createMs: session.createMs,
+			reused: session.reused,
+			inferenceMs: result.inferenceMs,
+			outputs: Object.entries(result.outputs).map(([name, tensor]) => ({
+				name,
+				dtype: tensor.dtype,
+				dims: tensor.dims
+			})),
+			check: file.graph.expect ? checkExpectation(file.graph.expect, result.outputs) : null,
+			preview: previewOf(Object.values(result.outputs)[0]),
+			notes: result.notes
+		});
 	}
 	return reports;
 }

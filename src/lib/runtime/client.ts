@@ -55,9 +55,10 @@ export class RuntimeClient {
 		return this.send('run', { sessionId, inputs }, tensorTransferables(inputs));
 	}
 
-	async unload(sessionId: string): Promise<boolean> {
-		if (!this.worker) return false;
-		return (await this.send('unload', { sessionId })).unloaded;
+	/** Releases one session, or every session of an install; a worker not started has none. */
+	async unload(target: { sessionId: string } | { installKey: string }): Promise<number> {
+		if (!this.worker) return 0;
+		return (await this.send('unload', target)).unloaded;
 	}
 
 	terminate(): void {

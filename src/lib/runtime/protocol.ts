@@ -49,6 +49,8 @@ export interface SessionInfo {
 	readMs: number;
 	/** Creating the session from the bytes. */
 	createMs: number;
+	/** The model was already loaded by an earlier request; the times are from that load. */
+	reused: boolean;
 	/** Why the session is not on the backend that was asked for, for the user to see. */
 	notes: string[];
 }
@@ -70,7 +72,7 @@ interface Commands {
 	configure: { request: ConfigureRequest; reply: RuntimeEnvironment };
 	load: { request: LoadRequest; reply: SessionInfo };
 	run: { request: RunRequest; reply: RunResult };
-	unload: { request: { sessionId: string }; reply: { unloaded: boolean } };
+	unload: { request: { sessionId: string } | { installKey: string }; reply: { unloaded: number } };
 }
 
 export type CommandType = keyof Commands;

@@ -22,7 +22,12 @@ interface LoadedSession {
 }
 
 const sessions = new Map<string, LoadedSession>();
+/** Loads in progress or done, by what was asked for, so the same model is never loaded twice. */
+const loadsByRequest = new Map<string, Promise<SessionInfo>>();
 let nextSessionId = 1;
+
+const requestKey = (request: LoadRequest) =>
+	JSON.stringify([request.installKey, request.path, request.backend]);
 
 export function configureOrt(ortBaseUrl: string): void {
 	ort.env.wasm.wasmPaths = ortBaseUrl;
@@ -55,9 +60,16 @@ function wasmThreads(): number {
 async function chooseBackend(preference: BackendPreference, notes: string[]): Promise<Backend> {
 	if (preference === 'wasm') return 'wasm';
 	const gpu = await probeWebGpu();
-	if (!gpu.available || webGpuState.lost) {
-		if (preference === 'webgpu')
+	if (webGpuState.lost) {
+		notes.push(
+			`The GPU device was lost (${webGpuState.lost}); running on WASM. Reload the page to try WebGPU again.`
+		);
+		return 'wasm';
+	}
+	if (!gpu.available) {
+		if (preference === 'webgpu') {
 			notes.push(`WebGPU is not available (${gpu.reason}); running on WASM.`);
+		}
 		return 'wasm';
 	}
 	if (preference === 'auto' && gpu.fallback) {
@@ -80,7 +92,22 @@ async function createSession(bytes: Uint8Array, backend: Backend, path: string) 
 	}
 }
 
+/** A session for the request: the loaded one when there is one, else a new one. */
 export async function loadSession(request: LoadRequest): Promise<SessionInfo> {
+	const key = requestKey(request);
+	const existing = loadsByRequest.get(key);
+	if (existing) {
+		const info = await existing;
+		const loaded = sessions.get(info.sessionId);
+		if (loaded) return { ...loaded.info, reused: true };
+	}
+	const loading = createLoadedSession(request);
+	loadsByRequest.set(key, loading);
+	loading.catch(() => loadsByRequest.delete(key));
+	return loading;
+}
+
+async function createLoadedSession(request: LoadRequest): Promise<SessionInfo> {
 	const notes: string[] = [];
 	let backend = await chooseBackend(request.backend, notes);
 	const readStart = performance.now();
@@ -104,6 +131,7 @@ export async function loadSession(request: LoadRequest): Promise<SessionInfo> {
 		outputNames: [...session.outputNames],
 		readMs: createStart - readStart,
 		createMs: performance.now() - createStart,
+		reused: false,
 		notes
 	};
 	sessions.set(info.sessionId, { info, request, session });
@@ -162,10 +190,17 @@ async function moveToWasm(loaded: LoadedSession, reason: string): Promise<void> 
 	loaded.info = { ...loaded.info, backend: 'wasm', notes: [...loaded.info.notes, note] };
 }
 
-export async function unloadSession(sessionId: string): Promise<boolean> {
-	const loaded = sessions.get(sessionId);
-	if (!loaded) return false;
-	sessions.delete(sessionId);
-	await loaded.session.release();
-	return true;
+/** Releases one session, or every session of an install (when its model is deleted). */
+export async function unloadSessions(target: { sessionId: string } | { installKey: string }) {
+	const matching = [...sessions.values()].filter((loaded) =>
+		'sessionId' in target
+			? loaded.info.sessionId === target.sessionId
+			: loaded.request.installKey === target.installKey
+	);
+	for (const loaded of matching) {
+		sessions.delete(loaded.info.sessionId);
+		loadsByRequest.delete(requestKey(loaded.request));
+		await loaded.session.release();
+	}
+	return matching.length;
 }

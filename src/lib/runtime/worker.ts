@@ -11,7 +11,7 @@ import {
 	describeEnvironment,
 	loadSession,
 	runSession,
-	unloadSession
+	unloadSessions
 } from './sessions';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -40,7 +40,7 @@ async function handle(
 			};
 		}
 		case 'unload': {
-			const unloaded = await unloadSession(request.payload.sessionId);
+			const unloaded = await unloadSessions(request.payload);
 			return { reply: { id: request.id, type: 'unload', payload: { unloaded } }, transfer: [] };
 		}
 	}
