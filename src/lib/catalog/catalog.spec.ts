@@ -1,27 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { catalogModelBaseUrl, parseCatalog } from './catalog';
-import type { ModelManifest } from './manifest';
+import { tinyManifest } from './manifest.fixture';
 
-const model: ModelManifest = {
-	schema: 1,
-	id: 'tiny',
-	name: 'Tiny',
-	task: 'custom',
-	description: 'A test model',
-	licence: { spdx: 'MIT', note: '' },
-	source: { package: 'hearth', version: '0.0.0', upstream: 'test', build: 'test' },
-	variants: [
-		{
-			id: 'fp32',
-			name: 'fp32',
-			description: '',
-			precision: 'fp32',
-			files: [
-				{ path: 'model.onnx', bytes: 10, sha256: 'a'.repeat(64), kind: 'onnx', role: 'model' }
-			]
-		}
-	]
-};
+const model = tinyManifest([
+	{ path: 'model.onnx', bytes: 10, sha256: 'a'.repeat(64), kind: 'onnx', role: 'model' }
+]);
 
 describe('parseCatalog', () => {
 	it('accepts a well-formed catalog', () => {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { TestFileServer } from '../../../tests/support/file-server';
-import type { ModelManifest } from '$lib/catalog/manifest';
+import { tinyManifest } from '$lib/catalog/manifest.fixture';
 import { closeDatabase, openDatabase } from './db';
 import { downloadVariant } from './download';
 import { listInstalls, readInstalledFile } from './installs';
@@ -20,41 +20,23 @@ let server: TestFileServer;
 
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
-function manifest(): ModelManifest {
-	return {
-		schema: 1,
-		id: 'tiny',
-		name: 'Tiny',
-		task: 'custom',
-		description: '',
-		licence: { spdx: 'MIT', note: '' },
-		source: { package: 'test', version: '1', upstream: 'test', build: 'test' },
-		variants: [
-			{
-				id: 'fp32',
-				name: 'fp32',
-				description: '',
-				precision: 'fp32',
-				files: [
-					{
-						path: 'model.onnx',
-						bytes: weights.length,
-						sha256: sha256(weights),
-						kind: 'onnx',
-						role: 'model'
-					},
-					{
-						path: 'vocab.txt',
-						bytes: vocab.length,
-						sha256: sha256(vocab),
-						kind: 'vocabulary',
-						role: 'vocab'
-					}
-				]
-			}
-		]
-	};
-}
+const manifest = () =>
+	tinyManifest([
+		{
+			path: 'model.onnx',
+			bytes: weights.length,
+			sha256: sha256(weights),
+			kind: 'onnx',
+			role: 'model'
+		},
+		{
+			path: 'vocab.txt',
+			bytes: vocab.length,
+			sha256: sha256(vocab),
+			kind: 'vocabulary',
+			role: 'vocab'
+		}
+	]);
 
 const download = (options: Parameters<typeof downloadVariant>[3] = {}) =>
 	downloadVariant(manifest(), 'fp32', server.url('/'), {
