@@ -1,7 +1,9 @@
 import { defineConfig } from '@playwright/test';
+import { TEST_RESULTS_DIR } from './tests/support/workspace';
 
 export default defineConfig({
 	testDir: 'tests/e2e',
+	outputDir: TEST_RESULTS_DIR,
 	// Two cores: one browser at a time keeps model runs and timings of the UI steady.
 	workers: 1,
 	fullyParallel: false,

@@ -12,6 +12,10 @@ if (base !== '' && (!base.startsWith('/') || base.endsWith('/'))) {
 const config = {
 	preprocess: vitePreprocess(),
 	kit: {
+		// Separate workspaces let several builds run side by side (see tests/support/workspace.ts).
+		outDir: process.env.HEARTH_WORKSPACE
+			? `.svelte-kit-${process.env.HEARTH_WORKSPACE}`
+			: '.svelte-kit',
 		adapter: adapter({
 			pages: process.env.BUILD_DIR ?? 'build',
 			assets: process.env.BUILD_DIR ?? 'build',

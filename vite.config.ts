@@ -33,6 +33,9 @@ export default defineConfig({
 		conditions: ['onnxruntime-web-use-extern-wasm', ...defaultClientConditions]
 	},
 	worker: { format: 'es' },
+	cacheDir: process.env.HEARTH_WORKSPACE
+		? `node_modules/.vite-${process.env.HEARTH_WORKSPACE}`
+		: 'node_modules/.vite',
 	build: { chunkSizeWarningLimit: 1024 },
 	test: {
 		include: ['src/**/*.spec.ts', 'scripts/**/*.spec.ts'],

@@ -1,4 +1,5 @@
 import { readdirSync } from 'node:fs';
+import { SUB_PATH_BUILD_DIR } from '../support/workspace';
 import { expect, test } from '../support/fixtures';
 import { download, openModelsPage, readCatalog, variantRow } from '../support/models-page';
 
@@ -101,8 +102,8 @@ test('without cross-origin isolation WASM runs on one thread and says why', asyn
 });
 
 test('the build ships exactly one ONNX Runtime wasm binary, served from /ort/', () => {
-	const wasmFiles = readdirSync('build-sub', { recursive: true, encoding: 'utf8' }).filter((file) =>
-		file.endsWith('.wasm')
+	const wasmFiles = readdirSync(SUB_PATH_BUILD_DIR, { recursive: true, encoding: 'utf8' }).filter(
+		(file) => file.endsWith('.wasm')
 	);
 	expect(wasmFiles).toEqual(['ort/ort-wasm-simd-threaded.asyncify.wasm']);
 });

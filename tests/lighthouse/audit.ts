@@ -8,11 +8,12 @@ import { resolve } from 'node:path';
 import { NAV_ITEMS } from '../../src/lib/ui/nav';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, SUB_PATH } from '../support/chromium';
 import { TestFileServer } from '../support/file-server';
+import { SUB_PATH_BUILD_DIR } from '../support/workspace';
 
 const MIN_SCORE = 0.95;
 const CATEGORIES = ['accessibility', 'best-practices'] as const;
 
-const server = new TestFileServer(resolve('build-sub'), SUB_PATH);
+const server = new TestFileServer(resolve(SUB_PATH_BUILD_DIR), SUB_PATH);
 await server.start();
 const chrome = await chromeLauncher.launch({
 	chromePath: CHROMIUM_PATH,

@@ -4,10 +4,12 @@
  * come from `npm run assets`, which `npm test` runs first.
  */
 import { execFileSync } from 'node:child_process';
+import { SUB_PATH } from './chromium';
+import { ROOT_BUILD_DIR, SUB_PATH_BUILD_DIR } from './workspace';
 
 const builds = [
-	{ dir: 'build', base: '' },
-	{ dir: 'build-sub', base: '/hearth' }
+	{ dir: ROOT_BUILD_DIR, base: '' },
+	{ dir: SUB_PATH_BUILD_DIR, base: SUB_PATH }
 ];
 
 for (const { dir, base } of builds) {

@@ -8,6 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { TestFileServer } from './file-server';
+import { ROOT_BUILD_DIR, SUB_PATH_BUILD_DIR } from './workspace';
 
 import { assertChromiumInstalled, CHROMIUM_ARGS, CHROMIUM_PATH, SUB_PATH } from './chromium';
 
@@ -29,7 +30,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
 	chromiumArgs: [[], { option: true, scope: 'worker' }],
 	subPathServer: [
 		async ({}, use) => {
-			const server = new TestFileServer(resolve('build-sub'), SUB_PATH);
+			const server = new TestFileServer(resolve(SUB_PATH_BUILD_DIR), SUB_PATH);
 			await server.start();
 			await use(server);
 			await server.close();
@@ -38,7 +39,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
 	],
 	rootServer: [
 		async ({}, use) => {
-			const server = new TestFileServer(resolve('build'), '');
+			const server = new TestFileServer(resolve(ROOT_BUILD_DIR), '');
 			await server.start();
 			await use(server);
 			await server.close();

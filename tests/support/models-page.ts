@@ -5,8 +5,9 @@ import type { Page } from '@playwright/test';
 import type { Catalog } from '../../src/lib/catalog/manifest';
 import { expect } from './fixtures';
 import type { TestFileServer } from './file-server';
+import { SUB_PATH_BUILD_DIR } from './workspace';
 
-export function readCatalog(buildDir = 'build-sub'): Catalog {
+export function readCatalog(buildDir = SUB_PATH_BUILD_DIR): Catalog {
 	return JSON.parse(readFileSync(resolve(buildDir, 'models/catalog.json'), 'utf8')) as Catalog;
 }
 

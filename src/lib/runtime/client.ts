@@ -1,4 +1,6 @@
 import { reviveError } from '$lib/errors';
+import type { TaskInput, TaskName, TaskRequest, TaskResult } from '$lib/tasks/registry';
+import type { TaskRun } from '$lib/tasks/types';
 import { WorkerCrashedError } from './errors';
 import {
 	tensorTransferables,
@@ -53,6 +55,18 @@ export class RuntimeClient {
 	async run(sessionId: string, inputs: Record<string, TensorData>): Promise<RunResult> {
 		await this.environment();
 		return this.send('run', { sessionId, inputs }, tensorTransferables(inputs));
+	}
+
+	/** Runs a task pipeline (pre-processing, inference, post-processing) in the worker. */
+	async runTask<K extends TaskName>(
+		installKey: string,
+		backend: BackendPreference,
+		name: K,
+		input: TaskInput<K>
+	): Promise<TaskRun<TaskResult<K>>> {
+		await this.environment();
+		const task = { name, input } as TaskRequest;
+		return (await this.send('task', { installKey, backend, task })) as TaskRun<TaskResult<K>>;
 	}
 
 	/** Releases one session, or every session of an install; a worker not started has none. */

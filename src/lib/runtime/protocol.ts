@@ -6,6 +6,8 @@
  */
 import type { TensorDType } from '$lib/catalog/manifest';
 import type { SerializedError } from '$lib/errors';
+import type { TaskName, TaskRequest, TaskResult } from '$lib/tasks/registry';
+import type { TaskRun } from '$lib/tasks/types';
 
 export type BackendPreference = 'auto' | 'webgpu' | 'wasm';
 export type Backend = 'webgpu' | 'wasm';
@@ -68,10 +70,17 @@ export interface RunResult {
 	notes: string[];
 }
 
+export interface TaskCommand {
+	installKey: string;
+	backend: BackendPreference;
+	task: TaskRequest;
+}
+
 interface Commands {
 	configure: { request: ConfigureRequest; reply: RuntimeEnvironment };
 	load: { request: LoadRequest; reply: SessionInfo };
 	run: { request: RunRequest; reply: RunResult };
+	task: { request: TaskCommand; reply: TaskRun<TaskResult<TaskName>> };
 	unload: { request: { sessionId: string } | { installKey: string }; reply: { unloaded: number } };
 }
 

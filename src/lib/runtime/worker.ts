@@ -6,6 +6,8 @@
 import { serializeError } from '$lib/errors';
 import type { WorkerReply, WorkerRequest } from './protocol';
 import { tensorTransferables } from './protocol';
+import { forgetInstall } from './task-context';
+import { runTask } from './task-handlers';
 import {
 	configureOrt,
 	describeEnvironment,
@@ -39,7 +41,12 @@ async function handle(
 				transfer: tensorTransferables(payload.outputs)
 			};
 		}
+		case 'task': {
+			const payload = await runTask(request.payload);
+			return { reply: { id: request.id, type: 'task', payload }, transfer: [] };
+		}
 		case 'unload': {
+			if ('installKey' in request.payload) forgetInstall(request.payload.installKey);
 			const unloaded = await unloadSessions(request.payload);
 			return { reply: { id: request.id, type: 'unload', payload: { unloaded } }, transfer: [] };
 		}

@@ -1,0 +1,92 @@
+import type { ModelFile } from '$lib/catalog/manifest';
+import { getInstall, readInstalledFile } from '$lib/store/installs';
+import { ModelNotInstalledError } from '$lib/store/errors';
+import type { InferenceRunner, StageTimings, TaskContext } from '$lib/tasks/types';
+import type { Backend, BackendPreference } from './protocol';
+import { loadSession, runSession } from './sessions';
+
+/** Per install: values pipelines asked to keep (see TaskContext.memo). */
+const memos = new Map<string, Map<string, Promise<unknown>>>();
+
+export function forgetInstall(installKey: string): void {
+	memos.delete(installKey);
+}
+
+/** The files of an installed variant, as its stored manifest lists them. */
+export async function installedFiles(installKey: string): Promise<ModelFile[]> {
+	const install = await getInstall(installKey);
+	const variant = install?.manifest.variants.find((v) => v.id === install.variantId);
+	if (!install?.complete || !variant) throw new ModelNotInstalledError(installKey);
+	return variant.files;
+}
+
+/** The worker's side of TaskContext: sessions from the model store, and the stage clock. */
+export class WorkerTaskContext implements TaskContext {
+	readonly timings: StageTimings = { loadMs: 0, preprocessMs: 0, inferenceMs: 0, postprocessMs: 0 };
+	readonly notes = new Set<string>();
+	backend: Backend = 'wasm';
+	threads = 1;
+
+	constructor(
+		private readonly installKey: string,
+		readonly files: readonly ModelFile[],
+		private readonly backendPreference: BackendPreference
+	) {}
+
+	async session(path: string): Promise<InferenceRunner> {
+		const info = await loadSession({
+			installKey: this.installKey,
+			path,
+			backend: this.backendPreference
+		});
+		if (!info.reused) this.timings.loadMs += info.readMs + info.createMs;
+		this.record(info.backend, info.threads, info.notes);
+		return {
+			inputNames: info.inputNames,
+			outputNames: info.outputNames,
+			run: async (inputs) => {
+				const result = await runSession({ sessionId: info.sessionId, inputs });
+				this.timings.inferenceMs += result.inferenceMs;
+				this.record(result.backend, result.threads, result.notes);
+				return result.outputs;
+			}
+		};
+	}
+
+	async readFile(path: string): Promise<Uint8Array> {
+		const start = performance.now();
+		try {
+			return await readInstalledFile(this.installKey, path);
+		} finally {
+			this.timings.loadMs += performance.now() - start;
+		}
+	}
+
+	memo<T>(name: string, build: () => Promise<T>): Promise<T> {
+		let values = memos.get(this.installKey);
+		if (!values) memos.set(this.installKey, (values = new Map()));
+		let value = values.get(name) as Promise<T> | undefined;
+		if (!value) {
+			const start = performance.now();
+			value = build().finally(() => (this.timings.loadMs += performance.now() - start));
+			values.set(name, value);
+			value.catch(() => values.delete(name)); // a failed build is retried next time
+		}
+		return value;
+	}
+
+	async stage<T>(name: 'preprocess' | 'postprocess', work: () => T | Promise<T>): Promise<T> {
+		const start = performance.now();
+		try {
+			return await work();
+		} finally {
+			this.timings[`${name}Ms`] += performance.now() - start;
+		}
+	}
+
+	private record(backend: Backend, threads: number, notes: string[]): void {
+		this.backend = backend;
+		this.threads = threads;
+		for (const note of notes) this.notes.add(note);
+	}
+}

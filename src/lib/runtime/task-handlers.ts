@@ -1,0 +1,36 @@
+/**
+ * The worker's table of task pipelines. Each entry is typed by the task registry, so a pipeline
+ * with the wrong input or result type does not compile.
+ */
+import { classifyDigit } from '$lib/tasks/digits/pipeline';
+import type { TaskInput, TaskName, TaskResult } from '$lib/tasks/registry';
+import type { TaskContext, TaskRun } from '$lib/tasks/types';
+import type { TaskCommand } from './protocol';
+import { installedFiles, WorkerTaskContext } from './task-context';
+
+type Pipeline<K extends TaskName> = (
+	input: TaskInput<K>,
+	ctx: TaskContext
+) => Promise<TaskResult<K>>;
+
+const PIPELINES: { [K in TaskName]: Pipeline<K> } = {
+	digits: classifyDigit
+};
+
+function pipelineFor<K extends TaskName>(name: K): Pipeline<K> {
+	return PIPELINES[name];
+}
+
+export async function runTask(command: TaskCommand): Promise<TaskRun<TaskResult<TaskName>>> {
+	const files = await installedFiles(command.installKey);
+	const ctx = new WorkerTaskContext(command.installKey, files, command.backend);
+	const { name, input } = command.task;
+	const result = await pipelineFor(name)(input as TaskInput<typeof name>, ctx);
+	return {
+		result,
+		timings: ctx.timings,
+		backend: ctx.backend,
+		threads: ctx.threads,
+		notes: [...ctx.notes]
+	};
+}

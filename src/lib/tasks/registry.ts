@@ -1,0 +1,16 @@
+/**
+ * Every task the runtime worker can run, with its input and result types. Adding a task means
+ * one line here, its pipeline in src/lib/tasks/<task>/, and one line in the worker's handler
+ * table (src/lib/runtime/task-handlers.ts); the protocol and client derive the rest.
+ */
+import type { DigitsInput, DigitsResult } from './digits/types';
+
+export interface TaskMap {
+	digits: { input: DigitsInput; result: DigitsResult };
+}
+
+export type TaskName = keyof TaskMap;
+export type TaskInput<K extends TaskName> = TaskMap[K]['input'];
+export type TaskResult<K extends TaskName> = TaskMap[K]['result'];
+
+export type TaskRequest = { [K in TaskName]: { name: K; input: TaskInput<K> } }[TaskName];
