@@ -1,11 +1,11 @@
 /**
- * Lighthouse on every page of the sub-path build: accessibility and best practices must each
+ * Lighthouse on every prerendered page of the sub-path build: accessibility and best practices must each
  * score at least 95. Prints the failing audits when a page falls short, and exits non-zero.
  */
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import { resolve } from 'node:path';
-import { NAV_ITEMS } from '../../src/lib/ui/nav';
+import { readdirSync } from 'node:fs';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, SUB_PATH } from '../support/chromium';
 import { TestFileServer } from '../support/file-server';
 import { SUB_PATH_BUILD_DIR } from '../support/workspace';
@@ -19,10 +19,22 @@ const chrome = await chromeLauncher.launch({
 	chromePath: CHROMIUM_PATH,
 	chromeFlags: ['--headless=new', ...CHROMIUM_ARGS]
 });
+/** Every prerendered page of the build: index.html is "/", run/digits.html is "/run/digits". */
+const pages = readdirSync(SUB_PATH_BUILD_DIR, { recursive: true, encoding: 'utf8' })
+	.filter((file) => file.endsWith('.html'))
+	.map(
+		(file) =>
+			`/${file
+				.replace(/\\/g, '/')
+				.replace(/(^|\/)index\.html$/, '')
+				.replace(/\.html$/, '')}`
+	)
+	.sort();
+
 let failed = false;
 try {
-	for (const item of NAV_ITEMS) {
-		const url = server.url(item.path === '/' ? '/' : item.path);
+	for (const path of pages) {
+		const url = server.url(path);
 		const result = await lighthouse(url, {
 			port: chrome.port,
 			onlyCategories: [...CATEGORIES],
@@ -34,7 +46,7 @@ try {
 		const scores = CATEGORIES.map(
 			(id) => `${id} ${Math.round((categories[id]?.score ?? 0) * 100)}`
 		);
-		console.log(`${item.path.padEnd(10)} ${scores.join('  ')}`);
+		console.log(`${path.padEnd(14)} ${scores.join('  ')}`);
 		for (const id of CATEGORIES) {
 			const category = categories[id];
 			if ((category?.score ?? 0) >= MIN_SCORE) continue;

@@ -1,10 +1,11 @@
 /** The site's sections, in navigation order. Pages join this list as they land. */
 export interface NavItem {
-	path: '/' | '/models';
+	path: '/' | '/models' | '/run';
 	label: string;
 }
 
 export const NAV_ITEMS: NavItem[] = [
 	{ path: '/', label: 'Home' },
-	{ path: '/models', label: 'Models' }
+	{ path: '/models', label: 'Models' },
+	{ path: '/run', label: 'Run' }
 ];

@@ -1,7 +1,4 @@
-import { asset } from '$app/paths';
-import { fetchCatalog } from '$lib/catalog/catalog';
+import { loadCatalog } from '$lib/catalog/load';
 import type { PageLoad } from './$types';
 
-export const load: PageLoad = async ({ fetch }) => ({
-	catalog: await fetchCatalog(fetch, asset('/models/catalog.json'))
-});
+export const load: PageLoad = ({ fetch }) => loadCatalog(fetch);
