@@ -15,6 +15,7 @@ import { paddleOcrBuilder } from './models/paddleocr';
 import { MODELS_DIR } from './models/paths';
 import { buildModel, removeBuildLeftovers } from './models/pipeline';
 import { sileroVadBuilder } from './models/silero-vad';
+import { buildSpamAssassinDataset } from './datasets/spam-assassin';
 
 /** Catalog order, as the site lists the models. */
 const BUILDERS: ModelBuilder[] = [
@@ -51,6 +52,8 @@ async function main(): Promise<void> {
 		await writeJsonAtomic(catalogPath, catalog);
 		log('catalog.json written');
 	}
+	const dataset = await buildSpamAssassinDataset();
+	log(`spam-assassin dataset: ${dataset.cached ? 'cached' : 'built'} (${dataset.count} subjects)`);
 	log(`done in ${seconds(started)}`);
 }
 

@@ -30,6 +30,10 @@ export class NodeTaskContext implements TaskContext {
 		return new NodeTaskContext(model, variantId ?? model.variants[0]!.id);
 	}
 
+	get installKey(): string {
+		return `${this.model.id}/${this.variantId}`;
+	}
+
 	get files() {
 		const variant = this.model.variants.find((candidate) => candidate.id === this.variantId);
 		if (!variant) throw new Error(`${this.model.id} has no variant ${this.variantId}`);

@@ -28,7 +28,7 @@ export class WorkerTaskContext implements TaskContext {
 	threads = 1;
 
 	constructor(
-		private readonly installKey: string,
+		readonly installKey: string,
 		readonly files: readonly ModelFile[],
 		private readonly backendPreference: BackendPreference
 	) {}

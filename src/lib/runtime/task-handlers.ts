@@ -3,6 +3,7 @@
  * with the wrong input or result type does not compile.
  */
 import { classifyDigit } from '$lib/tasks/digits/pipeline';
+import { embedTexts } from '$lib/tasks/embeddings/pipeline';
 import type { TaskInput, TaskName, TaskResult } from '$lib/tasks/registry';
 import type { TaskContext, TaskRun } from '$lib/tasks/types';
 import type { TaskCommand } from './protocol';
@@ -14,7 +15,8 @@ type Pipeline<K extends TaskName> = (
 ) => Promise<TaskResult<K>>;
 
 const PIPELINES: { [K in TaskName]: Pipeline<K> } = {
-	digits: classifyDigit
+	digits: classifyDigit,
+	embed: embedTexts
 };
 
 function pipelineFor<K extends TaskName>(name: K): Pipeline<K> {

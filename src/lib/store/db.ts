@@ -8,12 +8,13 @@ import { StorageUnavailableError } from './errors';
  * - files: per file, how many bytes are stored and the running SHA-256 state, so a download
  *   resumes (and keeps hashing) from the last committed chunk;
  * - chunks: the bytes, in pieces of about a megabyte, so no download holds a whole file in memory.
+ * - searchIndexes: text collections embedded by a model (semantic search), dropped with the model.
  * Keys are arrays ([installKey, path, index]) so everything of one install lies in one key range
  * and is deleted in one transaction.
  */
 
 export const DB_NAME = 'hearth';
-const DB_VERSION = 1;
+const DB_VERSION = 2;
 
 export interface InstallRecord {
 	/** `${modelId}/${variantId}` */
@@ -52,10 +53,23 @@ export interface ChunkRecord {
 	data: ArrayBuffer;
 }
 
+/** Documents and their embeddings (row-major float32, `dims` per document). */
+export interface SearchIndexRecord {
+	id: string;
+	name: string;
+	/** The embedding model's install; queries must be embedded by the same model. */
+	installKey: string;
+	dims: number;
+	documents: string[];
+	vectors: ArrayBuffer;
+	createdAt: number;
+}
+
 export interface HearthDB extends DBSchema {
 	installs: { key: string; value: InstallRecord };
 	files: { key: [string, string]; value: FileRecord };
 	chunks: { key: [string, string, number]; value: ChunkRecord };
+	searchIndexes: { key: string; value: SearchIndexRecord; indexes: { byInstall: string } };
 }
 
 export type Database = IDBPDatabase<HearthDB>;
@@ -73,10 +87,17 @@ export function openDatabase(): Promise<Database> {
 async function open(): Promise<Database> {
 	if (typeof indexedDB === 'undefined') throw new StorageUnavailableError();
 	const db = await openDB<HearthDB>(DB_NAME, DB_VERSION, {
-		upgrade(database) {
-			database.createObjectStore('installs', { keyPath: 'key' });
-			database.createObjectStore('files', { keyPath: ['installKey', 'path'] });
-			database.createObjectStore('chunks', { keyPath: ['installKey', 'path', 'index'] });
+		// Each step upgrades from the version before it, so any older database reaches this one.
+		upgrade(database, oldVersion) {
+			if (oldVersion < 1) {
+				database.createObjectStore('installs', { keyPath: 'key' });
+				database.createObjectStore('files', { keyPath: ['installKey', 'path'] });
+				database.createObjectStore('chunks', { keyPath: ['installKey', 'path', 'index'] });
+			}
+			if (oldVersion < 2) {
+				const indexes = database.createObjectStore('searchIndexes', { keyPath: 'id' });
+				indexes.createIndex('byInstall', 'installKey');
+			}
 		},
 		// Another tab wants a newer schema: step aside instead of blocking it forever.
 		blocking() {

@@ -12,6 +12,13 @@ export {
 	type InstallSummary,
 	type StorageInfo
 } from './installs';
-export { installKeyOf, type InstallRecord } from './db';
+export { installKeyOf, type InstallRecord, type SearchIndexRecord } from './db';
+export {
+	deleteSearchIndex,
+	getSearchIndex,
+	listSearchIndexes,
+	saveSearchIndex,
+	type SearchIndexSummary
+} from './search-indexes';
 export type { DownloadProgress, FileProgress } from './progress';
 export * from './errors';

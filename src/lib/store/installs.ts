@@ -42,27 +42,28 @@ export async function getInstall(key: string): Promise<InstallRecord | undefined
 	return db.get('installs', key);
 }
 
-/** Removes an install, its file records and all its bytes in one transaction. */
+/**
+ * Removes an install, its file records, all its bytes and the search indexes its model made, in
+ * one transaction.
+ */
 export async function deleteInstall(key: string): Promise<void> {
 	const db = await openDatabase();
-	const tx = db.transaction(['installs', 'files', 'chunks'], 'readwrite');
+	const tx = db.transaction(['installs', 'files', 'chunks', 'searchIndexes'], 'readwrite');
+	const indexIds = await tx.objectStore('searchIndexes').index('byInstall').getAllKeys(key);
 	await Promise.all([
 		tx.objectStore('installs').delete(key),
 		tx.objectStore('files').delete(installRange(key)),
 		tx.objectStore('chunks').delete(installRange(key)),
+		...indexIds.map((id) => tx.objectStore('searchIndexes').delete(id)),
 		tx.done
 	]);
 }
 
 export async function deleteAllInstalls(): Promise<void> {
 	const db = await openDatabase();
-	const tx = db.transaction(['installs', 'files', 'chunks'], 'readwrite');
-	await Promise.all([
-		tx.objectStore('installs').clear(),
-		tx.objectStore('files').clear(),
-		tx.objectStore('chunks').clear(),
-		tx.done
-	]);
+	const stores = ['installs', 'files', 'chunks', 'searchIndexes'] as const;
+	const tx = db.transaction(stores, 'readwrite');
+	await Promise.all([...stores.map((store) => tx.objectStore(store).clear()), tx.done]);
 }
 
 /**

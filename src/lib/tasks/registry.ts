@@ -4,9 +4,11 @@
  * table (src/lib/runtime/task-handlers.ts); the protocol and client derive the rest.
  */
 import type { DigitsInput, DigitsResult } from './digits/types';
+import type { EmbedInput, EmbedResult } from './embeddings/types';
 
 export interface TaskMap {
 	digits: { input: DigitsInput; result: DigitsResult };
+	embed: { input: EmbedInput; result: EmbedResult };
 }
 
 export type TaskName = keyof TaskMap;

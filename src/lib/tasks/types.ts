@@ -14,6 +14,8 @@ export interface InferenceRunner {
 }
 
 export interface TaskContext {
+	/** Which model variant this is (model id / variant id), e.g. to name what it memoizes. */
+	readonly installKey: string;
 	/** The files of the model variant the task runs on, as its manifest lists them. */
 	readonly files: readonly ModelFile[];
 	/** A session for one ONNX file of the variant the task runs on (loaded once, then reused). */

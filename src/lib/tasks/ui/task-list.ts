@@ -2,7 +2,7 @@
 import type { TaskKind } from '$lib/catalog/manifest';
 
 export interface TaskEntry {
-	path: '/run/digits';
+	path: '/run/digits' | '/run/search';
 	title: string;
 	summary: string;
 	/** The catalog task whose models can run it. */
@@ -15,5 +15,11 @@ export const TASKS: TaskEntry[] = [
 		title: 'Handwritten digits',
 		summary: 'Draw a digit with a mouse, a finger or a pen; see the probabilities live.',
 		modelTask: 'digits'
+	},
+	{
+		path: '/run/search',
+		title: 'Text similarity and search',
+		summary: 'Compare two texts, or search a collection by meaning, with a sentence embedder.',
+		modelTask: 'embeddings'
 	}
 ];
