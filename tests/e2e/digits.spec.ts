@@ -48,7 +48,7 @@ async function drawDigit(page: Page, pixels: Float32Array) {
 			const py = box.y + (y + 0.5) * cell;
 			await page.mouse.move(box.x + (start + 0.5) * cell, py);
 			await page.mouse.down();
-			await page.mouse.move(box.x + (x - 0.5) * cell, py, { steps: 2 });
+			await page.mouse.move(box.x + (x - 0.5) * cell, py);
 			await page.mouse.up();
 		}
 	}
