@@ -14,7 +14,9 @@ test('under a sub-path every page, asset and model is served from inside it', as
 		.getByRole('link', { name: 'Models' })
 		.click();
 	await expect(page).toHaveURL(site.url('/models'));
-	await expect(page.getByRole('heading', { level: 2 })).toHaveCount(readCatalog().models.length);
+	await expect(page.getByTestId('catalog').getByRole('heading', { level: 2 })).toHaveCount(
+		readCatalog().models.length
+	);
 	await expect(page.getByTestId('wasm-threads')).toHaveText(
 		String(await page.evaluate(() => navigator.hardwareConcurrency))
 	);

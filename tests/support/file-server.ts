@@ -50,6 +50,12 @@ export class TestFileServer {
 	readonly log: RequestLogEntry[] = [];
 	/** Send COOP/COEP, as the real deployment should; a test turns it off to see one thread. */
 	crossOriginIsolation = true;
+	/**
+	 * Serve files to pages of other origins, as a model host must: CORS headers (answering
+	 * preflights for Range and If-Range) and Cross-Origin-Resource-Policy: cross-origin, which a
+	 * cross-origin isolated page (COEP require-corp) needs.
+	 */
+	cors = false;
 	private server: Server | null = null;
 	origin = '';
 
@@ -101,7 +107,24 @@ export class TestFileServer {
 			response.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
 			response.setHeader('Cross-Origin-Embedder-Policy', 'require-corp');
 		}
-		response.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+		response.setHeader('Cross-Origin-Resource-Policy', this.cors ? 'cross-origin' : 'same-origin');
+		if (this.cors) {
+			response.setHeader('Access-Control-Allow-Origin', '*');
+			response.setHeader(
+				'Access-Control-Expose-Headers',
+				'Content-Length, Content-Range, Accept-Ranges, ETag'
+			);
+			if (request.method === 'OPTIONS') {
+				entry.status = 204;
+				response.writeHead(204, {
+					'Access-Control-Allow-Methods': 'GET, HEAD',
+					'Access-Control-Allow-Headers': 'Range, If-Range',
+					'Access-Control-Max-Age': '600'
+				});
+				response.end();
+				return;
+			}
+		}
 
 		const relative = path.startsWith(this.base) ? path.slice(this.base.length) : null;
 		const fault = relative === null ? undefined : this.faults.get(relative);

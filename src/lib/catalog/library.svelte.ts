@@ -12,6 +12,7 @@ import {
 	type StorageInfo
 } from '$lib/store';
 import { totalBytes, type ModelManifest } from './manifest';
+import { checkUserDownload } from './user-download';
 
 export type VariantStatus =
 	| { kind: 'absent' }
@@ -36,6 +37,8 @@ export class ModelLibrary {
 	statuses = $state<Record<string, VariantStatus>>({});
 	storage = $state<StorageInfo>({ usage: null, quota: null, persisted: null });
 	storageError = $state<string | null>(null);
+	/** Called after a download completes (the user models' view refreshes its hashes). */
+	onDownloaded: (() => void) | null = null;
 	private readonly active = new Map<string, ActiveDownload>();
 
 	status(modelId: string, variantId: string): VariantStatus {
@@ -75,6 +78,8 @@ export class ModelLibrary {
 			void this.askPersistence();
 			const record = await downloadVariant(manifest, variantId, baseUrl, {
 				signal: download.controller.signal,
+				// A user's URL or repo may hold anything: its graphs are checked before it can run.
+				finish: manifest.origin ? checkUserDownload(manifest, variantId) : undefined,
 				onProgress: (progress) => {
 					if (!download.intent) this.statuses[key] = { kind: 'downloading', progress };
 				}
@@ -84,6 +89,7 @@ export class ModelLibrary {
 				completedAt: record.completedAt ?? Date.now(),
 				storedBytes: record.totalBytes
 			};
+			this.onDownloaded?.();
 		} catch (error) {
 			await this.settleFailure(key, download, error, manifest, variantId);
 		} finally {

@@ -53,8 +53,17 @@ export interface ModelFile {
 	/** Relative to the model's folder, with "/" separators: "v5/silero_vad.onnx". */
 	path: string;
 	bytes: number;
-	/** Lower-case hex. */
+	/**
+	 * Lower-case hex. Empty for a file added by URL or repo id whose host publishes no hash: the
+	 * download computes it and the install records it (see `sha256Source`).
+	 */
 	sha256: string;
+	/**
+	 * 'published': checked against a hash known before the download (the catalog's build, a hub's
+	 * LFS pointer). 'computed': worked out from the bytes Hearth received, so it proves nothing
+	 * about the source. Absent means published.
+	 */
+	sha256Source?: 'published' | 'computed';
 	kind: FileKind;
 	/** What the file is for inside the variant ("detection", "recognition", "keys", ...). */
 	role: string;
@@ -91,6 +100,16 @@ export interface ModelLicence {
 	note: string;
 }
 
+/** Where a model the user added came from; catalog models have none. */
+export interface ModelOrigin {
+	kind: 'file' | 'url' | 'repo';
+	/** What the user gave: the file name, the URL, or the repo id. */
+	label: string;
+	/** The host a repo id was looked up on. */
+	host?: string;
+	addedAt: number;
+}
+
 export interface ModelManifest {
 	schema: typeof MANIFEST_SCHEMA;
 	id: string;
@@ -101,6 +120,8 @@ export interface ModelManifest {
 	source: ModelSource;
 	/** Absolute URL the files are fetched from; catalog models leave it out (the site's own folder). */
 	baseUrl?: string;
+	/** Present on user models only. */
+	origin?: ModelOrigin;
 	variants: ModelVariant[];
 }
 

@@ -109,3 +109,80 @@ export function defaultOpset(model: onnx.IModelProto): number | undefined {
 	);
 	return entry ? int64ToNumber(entry.version) : undefined;
 }
+
+/** The bytes are not an ONNX model at all (a different file, or a damaged one). */
+export class InvalidOnnxError extends HearthError {
+	constructor(fileName: string, detail: string) {
+		super(
+			'onnx-invalid',
+			`${fileName} is not a valid ONNX model (${detail}), so nothing was stored. Pick the .onnx ` +
+				'file itself (not a zip, a safetensors or a PyTorch checkpoint); export PyTorch models ' +
+				'with torch.onnx.export first.'
+		);
+		this.name = 'InvalidOnnxError';
+	}
+}
+
+/** The graph keeps its weights in a side file (model.onnx_data), which Hearth does not load. */
+export class ExternalDataError extends HearthError {
+	constructor(fileName: string, locations: string[]) {
+		super(
+			'onnx-external-data',
+			`${fileName} keeps its weights in a separate file (${locations.join(', ')}): ONNX "external ` +
+				'data", which Hearth cannot load yet, so nothing was stored. Re-save the model with its ' +
+				'weights inside (onnx.save_model(model, path, save_as_external_data=False), possible up to ' +
+				'2 GB), or pick a smaller variant that has none (fp16 or quantized).'
+		);
+		this.name = 'ExternalDataError';
+	}
+}
+
+/**
+ * Decodes bytes that should be an ONNX ModelProto and checks the parts every real model has: an
+ * IR version, an opset and a graph with outputs. Protobuf decoding alone is too lenient for this:
+ * many unrelated files decode to an empty message without an error.
+ */
+export function parseOnnxModel(bytes: Uint8Array, fileName: string): onnx.ModelProto {
+	if (bytes.byteLength === 0) throw new InvalidOnnxError(fileName, 'the file is empty');
+	let model: onnx.ModelProto;
+	try {
+		model = decodeModel(bytes);
+	} catch (error) {
+		const reason = error instanceof Error ? error.message : String(error);
+		throw new InvalidOnnxError(fileName, `it does not decode as an ONNX protobuf: ${reason}`);
+	}
+	if (int64ToNumber(model.irVersion) <= 0) {
+		throw new InvalidOnnxError(fileName, 'it declares no ONNX IR version');
+	}
+	if (!model.graph) throw new InvalidOnnxError(fileName, 'it has no graph');
+	if ((model.opsetImport ?? []).length === 0) {
+		throw new InvalidOnnxError(fileName, 'it imports no operator set');
+	}
+	if ((model.graph.output ?? []).length === 0) {
+		throw new InvalidOnnxError(fileName, 'its graph has no outputs');
+	}
+	return model;
+}
+
+/** TensorProto.DataLocation.EXTERNAL */
+const EXTERNAL = 1;
+
+/** The side files a model's initializers point to; empty when every weight is inside. */
+export function externalDataLocations(model: onnx.IModelProto): string[] {
+	const locations = new Set<string>();
+	for (const tensor of model.graph?.initializer ?? []) {
+		const external = tensor.dataLocation === EXTERNAL || (tensor.externalData ?? []).length > 0;
+		if (!external) continue;
+		const location = tensor.externalData?.find((entry) => entry.key === 'location')?.value;
+		locations.add(location || '(unnamed file)');
+	}
+	return [...locations];
+}
+
+/** parseOnnxModel, and refuses graphs whose weights live outside the file. */
+export function parseSelfContainedOnnx(bytes: Uint8Array, fileName: string): onnx.ModelProto {
+	const model = parseOnnxModel(bytes, fileName);
+	const external = externalDataLocations(model);
+	if (external.length > 0) throw new ExternalDataError(fileName, external);
+	return model;
+}

@@ -3,7 +3,10 @@
  * with the wrong input or result type does not compile.
  */
 import { classifyDigit } from '$lib/tasks/digits/pipeline';
+import { recognizeText } from '$lib/tasks/ocr/pipeline';
 import { embedTexts } from '$lib/tasks/embeddings/pipeline';
+import { detectVoiceActivity } from '$lib/tasks/vad/pipeline';
+import { runVadStream } from '$lib/tasks/vad/stream';
 import type { TaskInput, TaskName, TaskResult } from '$lib/tasks/registry';
 import type { TaskContext, TaskRun } from '$lib/tasks/types';
 import type { TaskCommand } from './protocol';
@@ -16,7 +19,10 @@ type Pipeline<K extends TaskName> = (
 
 const PIPELINES: { [K in TaskName]: Pipeline<K> } = {
 	digits: classifyDigit,
-	embed: embedTexts
+	ocr: recognizeText,
+	embed: embedTexts,
+	vad: detectVoiceActivity,
+	'vad-stream': runVadStream
 };
 
 function pipelineFor<K extends TaskName>(name: K): Pipeline<K> {

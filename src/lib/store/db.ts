@@ -9,12 +9,13 @@ import { StorageUnavailableError } from './errors';
  *   resumes (and keeps hashing) from the last committed chunk;
  * - chunks: the bytes, in pieces of about a megabyte, so no download holds a whole file in memory.
  * - searchIndexes: text collections embedded by a model (semantic search), dropped with the model.
+ * - userModels: the manifests of models the user added (file, URL, repo), with or without bytes.
  * Keys are arrays ([installKey, path, index]) so everything of one install lies in one key range
  * and is deleted in one transaction.
  */
 
 export const DB_NAME = 'hearth';
-const DB_VERSION = 2;
+const DB_VERSION = 3;
 
 export interface InstallRecord {
 	/** `${modelId}/${variantId}` */
@@ -65,11 +66,19 @@ export interface SearchIndexRecord {
 	createdAt: number;
 }
 
+/** A model the user added; its variants are installed (or not) like catalog variants. */
+export interface UserModelRecord {
+	id: string;
+	manifest: ModelManifest;
+	addedAt: number;
+}
+
 export interface HearthDB extends DBSchema {
 	installs: { key: string; value: InstallRecord };
 	files: { key: [string, string]; value: FileRecord };
 	chunks: { key: [string, string, number]; value: ChunkRecord };
 	searchIndexes: { key: string; value: SearchIndexRecord; indexes: { byInstall: string } };
+	userModels: { key: string; value: UserModelRecord };
 }
 
 export type Database = IDBPDatabase<HearthDB>;
@@ -98,6 +107,7 @@ async function open(): Promise<Database> {
 				const indexes = database.createObjectStore('searchIndexes', { keyPath: 'id' });
 				indexes.createIndex('byInstall', 'installKey');
 			}
+			if (oldVersion < 3) database.createObjectStore('userModels', { keyPath: 'id' });
 		},
 		// Another tab wants a newer schema: step aside instead of blocking it forever.
 		blocking() {

@@ -1,6 +1,7 @@
 import type { ModelManifest, ModelVariant } from '$lib/catalog/manifest';
 import { HearthError } from '$lib/errors';
 import {
+	fileChunkRange,
 	installKeyOf,
 	installRange,
 	openDatabase,
@@ -15,7 +16,7 @@ import {
 	NetworkError
 } from './errors';
 import { ConnectionLost, isAbort, transferRemainder, verifyFile } from './file-transfer';
-import { asStorageError, deleteInstall } from './installs';
+import { asStorageError, deleteInstall, joinChunks } from './installs';
 import { TransferMeter, type DownloadPhase, type DownloadProgress } from './progress';
 
 export interface DownloadOptions {
@@ -26,6 +27,21 @@ export interface DownloadOptions {
 	/** Reconnection attempts after a dropped connection, each resuming where the last stopped. */
 	retries?: number;
 	retryDelayMs?: number;
+	/**
+	 * Runs once every file is stored and hashed, before the install becomes usable. It may refuse
+	 * the files by throwing (everything of the install is then removed, as for a damaged file) or
+	 * return the manifest to record instead of the one downloaded (say, with graph signatures).
+	 */
+	finish?: (files: StoredFile[]) => Promise<ModelManifest | void>;
+}
+
+/** A downloaded file, for `finish` to check. */
+export interface StoredFile {
+	path: string;
+	bytes: number;
+	/** Verified against the manifest, or computed from the bytes when the manifest had none. */
+	sha256: string;
+	read(): Promise<Uint8Array>;
 }
 
 const DEFAULTS = { chunkBytes: 1 << 20, retries: 3, retryDelayMs: 500 };
@@ -77,6 +93,20 @@ export async function downloadVariant(
 
 function isResumable(error: unknown): boolean {
 	return isAbort(error) || error instanceof NetworkError;
+}
+
+function storedFile(db: Database, file: FileRecord): StoredFile {
+	return {
+		path: file.path,
+		bytes: file.bytes,
+		sha256: file.sha256,
+		read: async () => {
+			const chunks = await db.getAll('chunks', fileChunkRange(file.installKey, file.path));
+			const bytes = joinChunks(chunks, file.bytes);
+			if (!bytes) throw new ModelNotInstalledError(file.installKey);
+			return bytes;
+		}
+	};
 }
 
 async function fetchAll(
@@ -134,7 +164,13 @@ async function fetchAll(
 		phase = 'downloading';
 		report(true);
 	}
-	const record = await markComplete(db, key);
+	let manifest: ModelManifest | undefined;
+	if (options.finish) {
+		phase = 'verifying';
+		report(true);
+		manifest = (await options.finish(files.map((file) => storedFile(db, file)))) ?? undefined;
+	}
+	const record = await markComplete(db, key, manifest);
 	phase = 'done';
 	report(true);
 	return record;
@@ -168,7 +204,9 @@ async function planFiles(
 		variant.files.map(async (file) => {
 			const stored = await db.get('files', [key, file.path]);
 			// A stored record for a file whose expected content changed is worthless: start it over.
-			if (stored && stored.sha256 === file.sha256 && stored.bytes === file.bytes) return stored;
+			// Without a published hash (sha256 ''), the size is all there is to compare.
+			const sameHash = stored?.sha256 === file.sha256 || (file.sha256 === '' && !!stored);
+			if (stored && sameHash && stored.bytes === file.bytes) return stored;
 			return {
 				installKey: key,
 				path: file.path,
@@ -185,7 +223,8 @@ async function planFiles(
 	);
 }
 
-async function ensureSpace(neededBytes: number): Promise<void> {
+/** Refuses early when the browser says the bytes will not fit. */
+export async function ensureSpace(neededBytes: number): Promise<void> {
 	const estimate = await globalThis.navigator?.storage?.estimate?.();
 	if (!estimate?.quota || neededBytes <= 0) return;
 	const available = estimate.quota - (estimate.usage ?? 0);
@@ -223,7 +262,15 @@ async function createInstall(
 	}
 }
 
-async function markComplete(db: Database, key: string): Promise<InstallRecord> {
+/**
+ * Marks the install usable, recording the manifest `finish` returned (if any) with the hashes
+ * computed during the download filled in, so a later reader sees what was actually stored.
+ */
+async function markComplete(
+	db: Database,
+	key: string,
+	manifest?: ModelManifest
+): Promise<InstallRecord> {
 	const tx = db.transaction(['installs', 'files'], 'readwrite');
 	const install = await tx.objectStore('installs').get(key);
 	const files = await tx.objectStore('files').getAll(installRange(key));
@@ -233,9 +280,35 @@ async function markComplete(db: Database, key: string): Promise<InstallRecord> {
 		await tx.done.catch(() => undefined);
 		throw new ModelNotInstalledError(key);
 	}
-	const record = { ...install, complete: true, completedAt: Date.now() };
+	const record = {
+		...install,
+		manifest: withStoredHashes(manifest ?? install.manifest, install.variantId, files),
+		complete: true,
+		completedAt: Date.now()
+	};
 	await Promise.all([tx.objectStore('installs').put(record), tx.done]);
 	return record;
+}
+
+function withStoredHashes(
+	manifest: ModelManifest,
+	variantId: string,
+	files: FileRecord[]
+): ModelManifest {
+	const hashes = new Map(files.map((file) => [file.path, file.sha256]));
+	return {
+		...manifest,
+		variants: manifest.variants.map((variant) =>
+			variant.id !== variantId
+				? variant
+				: {
+						...variant,
+						files: variant.files.map((file) =>
+							file.sha256 ? file : { ...file, sha256: hashes.get(file.path) ?? '' }
+						)
+					}
+		)
+	};
 }
 
 /**

@@ -165,13 +165,17 @@ async function restartFile(db: Database, file: FileRecord): Promise<void> {
 	]);
 }
 
-/** Checks the finished file against the manifest's SHA-256 and marks it verified. */
+/**
+ * Checks the finished file against the manifest's SHA-256 and marks it verified. A file with no
+ * published hash (sha256 '') gets the one computed from its bytes recorded instead.
+ */
 export async function verifyFile(db: Database, file: FileRecord): Promise<void> {
 	if (file.storedBytes !== file.bytes) {
 		throw new IntegrityError(file.path, `${file.storedBytes} bytes stored, ${file.bytes} expected`);
 	}
 	const actual = (await resumeHasher(file)).digest('hex');
-	if (actual !== file.sha256.toLowerCase()) {
+	if (file.sha256 === '') file.sha256 = actual;
+	else if (actual !== file.sha256.toLowerCase()) {
 		throw new IntegrityError(
 			file.path,
 			`SHA-256 ${actual.slice(0, 12)}… instead of ${file.sha256.slice(0, 12)}…`

@@ -1,5 +1,19 @@
 /** The model store's public face: everything else in Hearth goes through these functions. */
-export { downloadVariant, UnknownVariantError, type DownloadOptions } from './download';
+export {
+	downloadVariant,
+	UnknownVariantError,
+	type DownloadOptions,
+	type StoredFile
+} from './download';
+export {
+	deleteUserModel,
+	getUserModel,
+	importLocalModel,
+	listUserModels,
+	saveUserModel,
+	sha256Hex,
+	type LocalFileBytes
+} from './user-models';
 export {
 	deleteAllInstalls,
 	deleteInstall,

@@ -3,6 +3,7 @@ import {
 	installRange,
 	isQuotaError,
 	openDatabase,
+	type ChunkRecord,
 	type FileRecord,
 	type InstallRecord
 } from './db';
@@ -59,9 +60,10 @@ export async function deleteInstall(key: string): Promise<void> {
 	]);
 }
 
+/** Every model's bytes, search index and the models the user added: the store starts empty. */
 export async function deleteAllInstalls(): Promise<void> {
 	const db = await openDatabase();
-	const stores = ['installs', 'files', 'chunks', 'searchIndexes'] as const;
+	const stores = ['installs', 'files', 'chunks', 'searchIndexes', 'userModels'] as const;
 	const tx = db.transaction(stores, 'readwrite');
 	await Promise.all([...stores.map((store) => tx.objectStore(store).clear()), tx.done]);
 }
@@ -79,14 +81,21 @@ export async function readInstalledFile(key: string, path: string): Promise<Uint
 		tx.objectStore('chunks').getAll(fileChunkRange(key, path))
 	]);
 	if (!install?.complete || !file?.verified) throw new ModelNotInstalledError(key);
-	const bytes = new Uint8Array(file.bytes);
+	const bytes = joinChunks(chunks, file.bytes);
+	if (!bytes) throw new ModelNotInstalledError(key);
+	return bytes;
+}
+
+/** A file's chunks (in key order) as one buffer, or null when they do not add up to `size`. */
+export function joinChunks(chunks: readonly ChunkRecord[], size: number): Uint8Array | null {
+	const bytes = new Uint8Array(size);
 	let offset = 0;
 	for (const chunk of chunks) {
+		if (offset + chunk.data.byteLength > size) return null;
 		bytes.set(new Uint8Array(chunk.data), offset);
 		offset += chunk.data.byteLength;
 	}
-	if (offset !== file.bytes) throw new ModelNotInstalledError(key);
-	return bytes;
+	return offset === size ? bytes : null;
 }
 
 export async function readInstalledText(key: string, path: string): Promise<string> {

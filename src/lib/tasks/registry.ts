@@ -4,11 +4,16 @@
  * table (src/lib/runtime/task-handlers.ts); the protocol and client derive the rest.
  */
 import type { DigitsInput, DigitsResult } from './digits/types';
+import type { OcrInput, OcrResult } from './ocr/types';
 import type { EmbedInput, EmbedResult } from './embeddings/types';
+import type { VadInput, VadResult, VadStreamInput, VadStreamResult } from './vad/types';
 
 export interface TaskMap {
 	digits: { input: DigitsInput; result: DigitsResult };
+	ocr: { input: OcrInput; result: OcrResult };
 	embed: { input: EmbedInput; result: EmbedResult };
+	vad: { input: VadInput; result: VadResult };
+	'vad-stream': { input: VadStreamInput; result: VadStreamResult };
 }
 
 export type TaskName = keyof TaskMap;

@@ -2,7 +2,7 @@
 import type { TaskKind } from '$lib/catalog/manifest';
 
 export interface TaskEntry {
-	path: '/run/digits' | '/run/search';
+	path: '/run/digits' | '/run/search' | '/run/ocr' | '/run/vad';
 	title: string;
 	summary: string;
 	/** The catalog task whose models can run it. */
@@ -21,5 +21,17 @@ export const TASKS: TaskEntry[] = [
 		title: 'Text similarity and search',
 		summary: 'Compare two texts, or search a collection by meaning, with a sentence embedder.',
 		modelTask: 'embeddings'
+	},
+	{
+		path: '/run/ocr',
+		title: 'Read text (OCR)',
+		summary: 'Read printed text from a picture, a paste, a drop or the camera; copy it all.',
+		modelTask: 'ocr'
+	},
+	{
+		path: '/run/vad',
+		title: 'Voice activity',
+		summary: 'Find speech in a recording or live from the microphone; play each segment.',
+		modelTask: 'vad'
 	}
 ];
