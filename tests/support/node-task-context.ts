@@ -6,7 +6,13 @@ import { readFile } from 'node:fs/promises';
 import * as ort from 'onnxruntime-node';
 import type { ModelManifest } from '../../src/lib/catalog/manifest';
 import type { TensorData, TensorValues } from '../../src/lib/runtime/protocol';
-import type { InferenceRunner, StageTimings, TaskContext } from '../../src/lib/tasks/types';
+import {
+	emptyTimings,
+	timeStage,
+	type InferenceRunner,
+	type StageTimings,
+	type TaskContext
+} from '../../src/lib/tasks/types';
 import {
 	builtFilePath,
 	modelNamed,
@@ -15,7 +21,7 @@ import {
 } from '../../scripts/models/built-models';
 
 export class NodeTaskContext implements TaskContext {
-	readonly timings: StageTimings = { loadMs: 0, preprocessMs: 0, inferenceMs: 0, postprocessMs: 0 };
+	readonly timings: StageTimings = emptyTimings();
 	private readonly sessions = new Map<string, Promise<ort.InferenceSession>>();
 	private readonly memos = new Map<string, Promise<unknown>>();
 
@@ -85,13 +91,8 @@ export class NodeTaskContext implements TaskContext {
 		return value;
 	}
 
-	async stage<T>(name: 'preprocess' | 'postprocess', work: () => T | Promise<T>): Promise<T> {
-		const start = performance.now();
-		try {
-			return await work();
-		} finally {
-			this.timings[`${name}Ms`] += performance.now() - start;
-		}
+	stage<T>(name: 'preprocess' | 'postprocess', work: () => T | Promise<T>): Promise<T> {
+		return timeStage(this.timings, `${name}Ms`, work);
 	}
 
 	async release(): Promise<void> {

@@ -1,7 +1,13 @@
 import type { ModelFile } from '$lib/catalog/manifest';
 import { getInstall, readInstalledFile } from '$lib/store/installs';
 import { ModelNotInstalledError } from '$lib/store/errors';
-import type { InferenceRunner, StageTimings, TaskContext } from '$lib/tasks/types';
+import {
+	emptyTimings,
+	timeStage,
+	type InferenceRunner,
+	type StageTimings,
+	type TaskContext
+} from '$lib/tasks/types';
 import type { Backend, BackendPreference } from './protocol';
 import { loadSession, runSession } from './sessions';
 
@@ -22,7 +28,7 @@ export async function installedFiles(installKey: string): Promise<ModelFile[]> {
 
 /** The worker's side of TaskContext: sessions from the model store, and the stage clock. */
 export class WorkerTaskContext implements TaskContext {
-	readonly timings: StageTimings = { loadMs: 0, preprocessMs: 0, inferenceMs: 0, postprocessMs: 0 };
+	readonly timings: StageTimings = emptyTimings();
 	readonly notes = new Set<string>();
 	backend: Backend = 'wasm';
 	threads = 1;
@@ -53,13 +59,8 @@ export class WorkerTaskContext implements TaskContext {
 		};
 	}
 
-	async readFile(path: string): Promise<Uint8Array> {
-		const start = performance.now();
-		try {
-			return await readInstalledFile(this.installKey, path);
-		} finally {
-			this.timings.loadMs += performance.now() - start;
-		}
+	readFile(path: string): Promise<Uint8Array> {
+		return timeStage(this.timings, 'loadMs', () => readInstalledFile(this.installKey, path));
 	}
 
 	memo<T>(name: string, build: () => Promise<T>): Promise<T> {
@@ -75,13 +76,8 @@ export class WorkerTaskContext implements TaskContext {
 		return value;
 	}
 
-	async stage<T>(name: 'preprocess' | 'postprocess', work: () => T | Promise<T>): Promise<T> {
-		const start = performance.now();
-		try {
-			return await work();
-		} finally {
-			this.timings[`${name}Ms`] += performance.now() - start;
-		}
+	stage<T>(name: 'preprocess' | 'postprocess', work: () => T | Promise<T>): Promise<T> {
+		return timeStage(this.timings, `${name}Ms`, work);
 	}
 
 	private record(backend: Backend, threads: number, notes: string[]): void {

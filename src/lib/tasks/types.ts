@@ -54,3 +54,21 @@ export interface RgbaImage {
 	height: number;
 	data: Uint8ClampedArray;
 }
+
+export function emptyTimings(): StageTimings {
+	return { loadMs: 0, preprocessMs: 0, inferenceMs: 0, postprocessMs: 0 };
+}
+
+/** Runs `work` and adds its duration to `timings[stage]`, whether it succeeds or throws. */
+export async function timeStage<T>(
+	timings: StageTimings,
+	stage: keyof StageTimings,
+	work: () => T | Promise<T>
+): Promise<T> {
+	const start = performance.now();
+	try {
+		return await work();
+	} finally {
+		timings[stage] += performance.now() - start;
+	}
+}
