@@ -109,3 +109,17 @@ test('the build ships exactly one ONNX Runtime wasm binary, served from /ort/', 
 	);
 	expect(wasmFiles).toEqual(['ort/ort-wasm-simd-threaded.asyncify.wasm']);
 });
+
+test('every page fits a phone screen without sideways scrolling', async ({ page, site }) => {
+	const pages = readdirSync(SUB_PATH_BUILD_DIR, { recursive: true, encoding: 'utf8' })
+		.filter((file) => file.endsWith('.html'))
+		.map((file) => `/${file.replace(/(^|\/)?index\.html$/, '').replace(/\.html$/, '')}`);
+	expect(pages.length).toBeGreaterThan(5);
+	await page.setViewportSize({ width: 360, height: 740 });
+	for (const path of pages) {
+		await page.goto(site.url(path));
+		await page.waitForLoadState('networkidle');
+		const widths = await page.evaluate(() => [document.documentElement.scrollWidth, innerWidth]);
+		expect(widths[0], `${path} is wider than the screen`).toBeLessThanOrEqual(widths[1]!);
+	}
+});
