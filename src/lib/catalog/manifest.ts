@@ -73,6 +73,19 @@ export interface ModelFile {
 
 export type Precision = 'fp32' | 'fp16' | 'int8' | 'int4' | 'mixed';
 
+/** How a variant Hearth made (optimized, trained, distilled) came about. */
+export interface VariantProvenance {
+	kind: 'optimized' | 'trained' | 'distilled';
+	/** The install it was made from (`model/variant`), when there is one. */
+	sourceInstallKey: string | null;
+	/** The method's name and every parameter it used. */
+	method: string;
+	parameters: Record<string, unknown>;
+	createdAt: number;
+	/** What the method reported: skipped nodes, measured accuracy, training curves, ... */
+	details: Record<string, unknown>;
+}
+
 export interface ModelVariant {
 	id: string;
 	name: string;
@@ -81,6 +94,8 @@ export interface ModelVariant {
 	files: ModelFile[];
 	/** Measured numbers recorded by the build (test accuracy, ...). */
 	metrics?: Record<string, number>;
+	/** Present on variants Hearth made from another one. */
+	provenance?: VariantProvenance;
 }
 
 export interface ModelSource {

@@ -1,5 +1,5 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { ModelManifest } from '$lib/catalog/manifest';
+import type { ModelManifest, ModelVariant, VariantProvenance } from '$lib/catalog/manifest';
 import { StorageUnavailableError } from './errors';
 
 /**
@@ -10,12 +10,14 @@ import { StorageUnavailableError } from './errors';
  * - chunks: the bytes, in pieces of about a megabyte, so no download holds a whole file in memory.
  * - searchIndexes: text collections embedded by a model (semantic search), dropped with the model.
  * - userModels: the manifests of models the user added (file, URL, repo), with or without bytes.
+ * - derivedVariants: variants Hearth made from another (optimized, trained, distilled), each
+ *   with its provenance; their bytes are an ordinary complete install.
  * Keys are arrays ([installKey, path, index]) so everything of one install lies in one key range
  * and is deleted in one transaction.
  */
 
 export const DB_NAME = 'hearth';
-const DB_VERSION = 3;
+const DB_VERSION = 4;
 
 export interface InstallRecord {
 	/** `${modelId}/${variantId}` */
@@ -73,12 +75,21 @@ export interface UserModelRecord {
 	addedAt: number;
 }
 
+/** A variant Hearth made; `variant.provenance` says how. */
+export interface DerivedVariantRecord {
+	/** The install key: `${modelId}/${variant.id}`. */
+	key: string;
+	modelId: string;
+	variant: ModelVariant & { provenance: VariantProvenance };
+}
+
 export interface HearthDB extends DBSchema {
 	installs: { key: string; value: InstallRecord };
 	files: { key: [string, string]; value: FileRecord };
 	chunks: { key: [string, string, number]; value: ChunkRecord };
 	searchIndexes: { key: string; value: SearchIndexRecord; indexes: { byInstall: string } };
 	userModels: { key: string; value: UserModelRecord };
+	derivedVariants: { key: string; value: DerivedVariantRecord; indexes: { byModel: string } };
 }
 
 export type Database = IDBPDatabase<HearthDB>;
@@ -108,6 +119,10 @@ async function open(): Promise<Database> {
 				indexes.createIndex('byInstall', 'installKey');
 			}
 			if (oldVersion < 3) database.createObjectStore('userModels', { keyPath: 'id' });
+			if (oldVersion < 4) {
+				const derived = database.createObjectStore('derivedVariants', { keyPath: 'key' });
+				derived.createIndex('byModel', 'modelId');
+			}
 		},
 		// Another tab wants a newer schema: step aside instead of blocking it forever.
 		blocking() {

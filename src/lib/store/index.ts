@@ -36,3 +36,10 @@ export {
 } from './search-indexes';
 export type { DownloadProgress, FileProgress } from './progress';
 export * from './errors';
+export {
+	getDerivedVariant,
+	listDerivedVariants,
+	saveDerivedVariant,
+	type NewDerivedVariant
+} from './derived-variants';
+export type { DerivedVariantRecord } from './db';

@@ -49,10 +49,15 @@ export async function getInstall(key: string): Promise<InstallRecord | undefined
  */
 export async function deleteInstall(key: string): Promise<void> {
 	const db = await openDatabase();
-	const tx = db.transaction(['installs', 'files', 'chunks', 'searchIndexes'], 'readwrite');
+	const tx = db.transaction(
+		['installs', 'files', 'chunks', 'searchIndexes', 'derivedVariants'],
+		'readwrite'
+	);
 	const indexIds = await tx.objectStore('searchIndexes').index('byInstall').getAllKeys(key);
 	await Promise.all([
 		tx.objectStore('installs').delete(key),
+		// A derived variant is nothing without its bytes: it goes with them.
+		tx.objectStore('derivedVariants').delete(key),
 		tx.objectStore('files').delete(installRange(key)),
 		tx.objectStore('chunks').delete(installRange(key)),
 		...indexIds.map((id) => tx.objectStore('searchIndexes').delete(id)),
@@ -60,10 +65,20 @@ export async function deleteInstall(key: string): Promise<void> {
 	]);
 }
 
-/** Every model's bytes, search index and the models the user added: the store starts empty. */
+/**
+ * Every model's bytes, search index, derived variant and the models the user added: the store
+ * starts empty.
+ */
 export async function deleteAllInstalls(): Promise<void> {
 	const db = await openDatabase();
-	const stores = ['installs', 'files', 'chunks', 'searchIndexes', 'userModels'] as const;
+	const stores = [
+		'installs',
+		'files',
+		'chunks',
+		'searchIndexes',
+		'userModels',
+		'derivedVariants'
+	] as const;
 	const tx = db.transaction(stores, 'readwrite');
 	await Promise.all([...stores.map((store) => tx.objectStore(store).clear()), tx.done]);
 }

@@ -43,7 +43,7 @@ export async function listUserModels(): Promise<ModelManifest[]> {
 export async function deleteUserModel(id: string): Promise<void> {
 	const db = await openDatabase();
 	const tx = db.transaction(
-		['userModels', 'installs', 'files', 'chunks', 'searchIndexes'],
+		['userModels', 'installs', 'files', 'chunks', 'searchIndexes', 'derivedVariants'],
 		'readwrite'
 	);
 	const installs = (await tx.objectStore('installs').getAll()).filter(
@@ -57,6 +57,7 @@ export async function deleteUserModel(id: string): Promise<void> {
 		tx.objectStore('userModels').delete(id),
 		...installs.flatMap((install) => [
 			tx.objectStore('installs').delete(install.key),
+			tx.objectStore('derivedVariants').delete(install.key),
 			tx.objectStore('files').delete(installRange(install.key)),
 			tx.objectStore('chunks').delete(installRange(install.key))
 		]),
@@ -81,18 +82,23 @@ export interface LocalFileBytes {
 	data: Uint8Array;
 }
 
+/** What one complete install from bytes in hand consists of, ready to write in one transaction. */
+export interface LocalInstall {
+	install: InstallRecord;
+	records: FileRecord[];
+	chunks: ChunkRecord[];
+}
+
 /**
- * Stores a user model and one variant's files from bytes in hand (a file the user picked),
- * already complete and verified: the model record, the install, the file records and every
- * chunk go into IndexedDB in one transaction, laid out like a download's chunks. A failure (a
- * full disk) aborts the transaction, so nothing of the model is left behind.
+ * Lays a variant's files out like a download's chunks, as a complete, verified install. Every
+ * file of the variant must be given, with the size and SHA-256 its manifest states.
  */
-export async function importLocalModel(
+export function prepareLocalInstall(
 	manifest: ModelManifest,
 	variantId: string,
 	files: LocalFileBytes[],
 	chunkBytes = 1 << 20
-): Promise<InstallRecord> {
+): LocalInstall {
 	const variant = manifest.variants.find((candidate) => candidate.id === variantId);
 	if (!variant) throw new UnknownVariantError(manifest.id, variantId);
 	const key = installKeyOf(manifest.id, variant.id);
@@ -101,7 +107,7 @@ export async function importLocalModel(
 	for (const file of variant.files) {
 		const data = files.find((candidate) => candidate.path === file.path)?.data;
 		if (!data || data.byteLength !== file.bytes || !file.sha256) {
-			throw new Error(`importLocalModel: ${file.path} is missing, or its size or hash is unset`);
+			throw new Error(`prepareLocalInstall: ${file.path} is missing, or its size or hash is unset`);
 		}
 		let index = 0;
 		for (let offset = 0; offset < data.byteLength; offset += chunkBytes) {
@@ -135,6 +141,22 @@ export async function importLocalModel(
 		createdAt: now,
 		completedAt: now
 	};
+	return { install, records, chunks };
+}
+
+/**
+ * Stores a user model and one variant's files from bytes in hand (a file the user picked),
+ * already complete and verified: the model record, the install, the file records and every
+ * chunk go into IndexedDB in one transaction. A failure (a full disk) aborts the transaction,
+ * so nothing of the model is left behind.
+ */
+export async function importLocalModel(
+	manifest: ModelManifest,
+	variantId: string,
+	files: LocalFileBytes[],
+	chunkBytes = 1 << 20
+): Promise<InstallRecord> {
+	const { install, records, chunks } = prepareLocalInstall(manifest, variantId, files, chunkBytes);
 	await ensureSpace(install.totalBytes);
 	const db = await openDatabase();
 	const tx = db.transaction(['userModels', 'installs', 'files', 'chunks'], 'readwrite');
@@ -142,7 +164,7 @@ export async function importLocalModel(
 		await Promise.all([
 			tx
 				.objectStore('userModels')
-				.put({ id: manifest.id, manifest, addedAt: manifest.origin?.addedAt ?? now }),
+				.put({ id: manifest.id, manifest, addedAt: manifest.origin?.addedAt ?? install.createdAt }),
 			tx.objectStore('installs').put(install),
 			...records.map((record) => tx.objectStore('files').put(record)),
 			...chunks.map((chunk) => tx.objectStore('chunks').put(chunk)),
