@@ -1,32 +1,52 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defaultClientConditions, type Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
+import {
+	headersFile,
+	readSecurityConfig,
+	securityHeaders
+} from './src/lib/embed/security-headers.js';
+
+const security = readSecurityConfig(process.env);
+const basePath = process.env.BASE_PATH ?? '';
 
 /**
- * Multi-threaded WASM needs SharedArrayBuffer, which browsers only give to cross-origin isolated
- * pages. `vite preview` under SvelteKit ignores `preview.headers`, so the headers are set by
- * middleware on both the dev and the preview server.
+ * The site's headers (src/lib/embed/security-headers.js): cross-origin isolation, so WASM gets
+ * threads, and the Content-Security-Policy. `vite preview` under SvelteKit ignores
+ * `preview.headers`, so middleware sets them on both the dev and the preview server; a build
+ * writes the same headers into `_headers` for Netlify and Cloudflare Pages.
  */
-function crossOriginIsolation(): Plugin {
+function securityHeadersPlugin(): Plugin {
 	const setHeaders = (
-		_req: unknown,
+		req: { url?: string },
 		res: { setHeader(name: string, value: string): void },
 		next: () => void
 	) => {
-		res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
-		res.setHeader('Cross-Origin-Embedder-Policy', 'require-corp');
-		res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+		const pathname = new URL(req.url ?? '/', 'http://x').pathname;
+		for (const [name, value] of Object.entries(securityHeaders(pathname, security, basePath))) {
+			res.setHeader(name, value);
+		}
 		next();
 	};
 	return {
-		name: 'hearth:cross-origin-isolation',
+		name: 'hearth:security-headers',
 		configureServer: (server) => void server.middlewares.use(setHeaders),
-		configurePreviewServer: (server) => void server.middlewares.use(setHeaders)
+		configurePreviewServer: (server) => void server.middlewares.use(setHeaders),
+		generateBundle() {
+			if (this.environment.name !== 'client') return;
+			this.emitFile({
+				type: 'asset',
+				fileName: '_headers',
+				source: headersFile(security, basePath)
+			});
+		}
 	};
 }
 
 export default defineConfig({
-	plugins: [crossOriginIsolation(), sveltekit()],
+	plugins: [securityHeadersPlugin(), sveltekit()],
+	// Browser code reads the allow-lists through src/lib/embed/site-security.ts.
+	define: { __HEARTH_SECURITY__: JSON.stringify(security) },
 	resolve: {
 		// Without this condition onnxruntime-web's default export inlines a second 27 MB copy of
 		// the wasm binary; the site serves the one copy from /ort/ instead.

@@ -15,14 +15,21 @@ import { paddleOcrBuilder } from './models/paddleocr';
 import { MODELS_DIR } from './models/paths';
 import { buildModel, removeBuildLeftovers } from './models/pipeline';
 import { sileroVadBuilder } from './models/silero-vad';
+import { spamClassifierBuilder } from './models/spam-classifier';
+import { buildMnistPack } from './datasets/mnist-pack';
+import { buildSpamEmailsDataset } from './datasets/spam-emails';
 import { buildSpamAssassinDataset } from './datasets/spam-assassin';
+import { buildAppIcons } from './pwa/app-icons';
+import { buildEmbedClient } from './embed/build-client';
 
 /** Catalog order, as the site lists the models. */
 const BUILDERS: ModelBuilder[] = [
 	paddleOcrBuilder,
 	sileroVadBuilder,
 	gloveEmbedderBuilder,
-	mnistMlpBuilder
+	mnistMlpBuilder,
+	// After the GloVe embedder: it embeds the emails with the built embedder and carries a copy.
+	spamClassifierBuilder
 ];
 
 const log = (message: string) => console.log(`[assets] ${message}`);
@@ -54,6 +61,14 @@ async function main(): Promise<void> {
 	}
 	const dataset = await buildSpamAssassinDataset();
 	log(`spam-assassin dataset: ${dataset.cached ? 'cached' : 'built'} (${dataset.count} subjects)`);
+	const emails = await buildSpamEmailsDataset();
+	log(`spam-assassin emails: ${emails.cached ? 'cached' : 'built'} (${emails.count} emails)`);
+	const mnist = await buildMnistPack();
+	log(`mnist pack: ${mnist.cached ? 'cached' : 'built'} (${mnist.count} digits)`);
+	const icons = await buildAppIcons();
+	log(`app icons: ${icons.cached ? 'cached' : 'drawn'}`);
+	const client = await buildEmbedClient();
+	log(`widget client: ${client.cached ? 'cached' : 'built'}`);
 	log(`done in ${seconds(started)}`);
 }
 

@@ -49,12 +49,13 @@ async function runSample(
 }
 
 describe('static/models/catalog.json', () => {
-	it('lists the four catalog models in order, in a shape the app accepts', () => {
+	it('lists the five catalog models in order, in a shape the app accepts', () => {
 		expect(parseCatalog(catalog).models.map((model) => model.id)).toEqual([
 			'paddleocr-v4',
 			'silero-vad',
 			'glove-embedder',
-			'mnist-mlp'
+			'mnist-mlp',
+			'spam-classifier'
 		]);
 	});
 
@@ -111,8 +112,8 @@ describe('every catalog graph', () => {
 				checked++;
 			}
 		}
-		// 3 OCR graphs, 3 VAD variants, the embedder and the digit classifier.
-		expect(checked).toBe(8);
+		// 3 OCR graphs, 3 VAD variants, the embedder, the digit classifier, the spam head and its embedder.
+		expect(checked).toBe(10);
 	});
 });
 
@@ -142,5 +143,27 @@ describe('paddleocr-v4 and silero-vad', () => {
 				expect(Math.max(...first.subarray(0, 10_000)), file.path).toBeLessThanOrEqual(1);
 			}
 		}
+	});
+});
+
+describe('spam-classifier', () => {
+	it('calls its sample spam and records a validation accuracy of at least 90%', async () => {
+		const model = modelNamed(catalog, 'spam-classifier');
+		const variant = model.variants[0]!;
+		const head = variant.files.find((file) => file.role === 'classifier')!;
+		const probabilities = (await runSample(model, head)).probabilities!.data as Float32Array;
+		expect(probabilities[1]).toBeGreaterThan(0.5);
+		expect(variant.metrics!.validationAccuracy).toBeGreaterThanOrEqual(0.9);
+		const labels = JSON.parse(
+			await readFile(
+				builtFilePath(
+					model,
+					variant.files.find((f) => f.role === 'labels')!
+				),
+				'utf8'
+			)
+		);
+		expect(labels).toEqual({ classNames: ['ham', 'spam'] });
+		expect(variant.files.map((file) => file.role)).toContain('tokenizer');
 	});
 });

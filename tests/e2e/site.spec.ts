@@ -87,20 +87,25 @@ test('keyboard users can skip to the content and reach every control', async ({ 
 	await expect(variantRow(page, 'mnist-mlp', 'fp32')).toHaveAttribute('data-state', 'ready');
 });
 
-test('without cross-origin isolation WASM runs on one thread and says why', async ({
-	page,
-	site
-}) => {
-	site.crossOriginIsolation = false;
-	await openModelsPage(page, site);
-	expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
-	await expect(page.getByTestId('wasm-threads')).toHaveText('1');
-	await expect(page.getByTestId('environment')).toContainText('not cross-origin isolated');
-	await download(page, 'mnist-mlp', 'fp32');
-	const row = variantRow(page, 'mnist-mlp', 'fp32');
-	await row.getByRole('button', { name: /^Test run / }).click();
-	await expect(row.getByTestId('threads')).toHaveText('1');
-	await expect(row.getByTestId('check')).toContainText('as expected');
+test.describe('in a browser without service workers', () => {
+	// The service worker would add the isolation headers itself (see pwa.spec.ts).
+	test.use({ serviceWorkers: 'block' });
+
+	test('without cross-origin isolation WASM runs on one thread and says why', async ({
+		page,
+		site
+	}) => {
+		site.crossOriginIsolation = false;
+		await openModelsPage(page, site);
+		expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
+		await expect(page.getByTestId('wasm-threads')).toHaveText('1');
+		await expect(page.getByTestId('environment')).toContainText('not cross-origin isolated');
+		await download(page, 'mnist-mlp', 'fp32');
+		const row = variantRow(page, 'mnist-mlp', 'fp32');
+		await row.getByRole('button', { name: /^Test run / }).click();
+		await expect(row.getByTestId('threads')).toHaveText('1');
+		await expect(row.getByTestId('check')).toContainText('as expected');
+	});
 });
 
 test('the build ships exactly one ONNX Runtime wasm binary, served from /ort/', () => {

@@ -9,11 +9,13 @@ import { readdirSync } from 'node:fs';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, SUB_PATH } from '../support/chromium';
 import { TestFileServer } from '../support/file-server';
 import { SUB_PATH_BUILD_DIR } from '../support/workspace';
+import { TEST_SECURITY } from '../support/site-security';
 
 const MIN_SCORE = 0.95;
 const CATEGORIES = ['accessibility', 'best-practices'] as const;
 
 const server = new TestFileServer(resolve(SUB_PATH_BUILD_DIR), SUB_PATH);
+server.security = TEST_SECURITY;
 await server.start();
 const chrome = await chromeLauncher.launch({
 	chromePath: CHROMIUM_PATH,

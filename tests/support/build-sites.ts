@@ -5,6 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { SUB_PATH } from './chromium';
+import { TEST_SECURITY_ENV } from './site-security';
 import { ROOT_BUILD_DIR, SUB_PATH_BUILD_DIR } from './workspace';
 
 const builds = [
@@ -16,7 +17,7 @@ for (const { dir, base } of builds) {
 	const started = Date.now();
 	execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], {
 		stdio: 'inherit',
-		env: { ...process.env, BUILD_DIR: dir, BASE_PATH: base }
+		env: { ...process.env, ...TEST_SECURITY_ENV, BUILD_DIR: dir, BASE_PATH: base }
 	});
 	console.log(
 		`built ${dir}/ for base "${base || '/'}" in ${((Date.now() - started) / 1000).toFixed(1)} s`

@@ -9,6 +9,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
+import { securityHeaders, type SecurityConfig } from '../../src/lib/embed/security-headers.js';
 
 export type Fault =
 	| { kind: 'corrupt' }
@@ -17,7 +18,9 @@ export type Fault =
 	| { kind: 'throttle'; bytesPerSecond: number }
 	/** Drop the connection after this many body bytes, for the next `times` requests. */
 	| { kind: 'cut'; afterBytes: number; times: number }
-	| { kind: 'ignore-range' };
+	| { kind: 'ignore-range' }
+	/** Serve the file with this text appended: a new version of it, as after a deploy. */
+	| { kind: 'append'; text: string };
 
 export interface RequestLogEntry {
 	method: string;
@@ -56,6 +59,11 @@ export class TestFileServer {
 	 * cross-origin isolated page (COEP require-corp) needs.
 	 */
 	cors = false;
+	/**
+	 * Send the site's Content-Security-Policy and framing headers (as a built site's `_headers`
+	 * does), for the settings the site was built with; null for a plain folder.
+	 */
+	security: SecurityConfig | null = null;
 	private server: Server | null = null;
 	origin = '';
 
@@ -108,6 +116,15 @@ export class TestFileServer {
 			response.setHeader('Cross-Origin-Embedder-Policy', 'require-corp');
 		}
 		response.setHeader('Cross-Origin-Resource-Policy', this.cors ? 'cross-origin' : 'same-origin');
+		if (this.security) {
+			for (const [name, value] of Object.entries(securityHeaders(path, this.security, this.base))) {
+				// Isolation stays this server's switch, so a test can turn it off.
+				if (name.startsWith('Cross-Origin-Opener') || name.startsWith('Cross-Origin-Embedder')) {
+					continue;
+				}
+				response.setHeader(name, value);
+			}
+		}
 		if (this.cors) {
 			response.setHeader('Access-Control-Allow-Origin', '*');
 			response.setHeader(
@@ -137,6 +154,7 @@ export class TestFileServer {
 			return;
 		}
 		let body = await readFile(file);
+		if (fault?.kind === 'append') body = Buffer.concat([body, Buffer.from(fault.text)]);
 		if (fault?.kind === 'corrupt') {
 			body = Buffer.from(body);
 			const middle = body.length >> 1;

@@ -1,6 +1,8 @@
 /**
  * A TaskContext for unit tests: the same pipelines the browser worker runs, on the catalog's
- * built files (static/models) with onnxruntime-node. Sessions are cached per file.
+ * built files (static/models) with onnxruntime-node. Sessions are cached per file. Files can be
+ * replaced by bytes in hand (an optimized graph): those run on onnxruntime-web's WASM backend,
+ * the engine the browser uses.
  */
 import { readFile } from 'node:fs/promises';
 import * as ort from 'onnxruntime-node';
@@ -19,21 +21,35 @@ import {
 	readBuiltCatalog,
 	toOrtTensor
 } from '../../scripts/models/built-models';
+import { createWebSession, runWebSession, type WebSession } from './ort-web-node';
 
 export class NodeTaskContext implements TaskContext {
 	readonly timings: StageTimings = emptyTimings();
 	private readonly sessions = new Map<string, Promise<ort.InferenceSession>>();
+	private readonly webSessions = new Map<string, Promise<WebSession>>();
 	private readonly memos = new Map<string, Promise<unknown>>();
 
 	private constructor(
 		private readonly model: ModelManifest,
-		private readonly variantId: string
+		private readonly variantId: string,
+		private readonly replacements: ReadonlyMap<string, Uint8Array> = new Map()
 	) {}
 
-	/** A context for a catalog model variant (the first variant when none is named). */
-	static async forCatalogModel(modelId: string, variantId?: string): Promise<NodeTaskContext> {
+	/**
+	 * A context for a catalog model variant (the first variant when none is named); `replacements`
+	 * give other bytes for some of its files, by path.
+	 */
+	static async forCatalogModel(
+		modelId: string,
+		variantId?: string,
+		replacements: Record<string, Uint8Array> = {}
+	): Promise<NodeTaskContext> {
 		const model = modelNamed(await readBuiltCatalog(), modelId);
-		return new NodeTaskContext(model, variantId ?? model.variants[0]!.id);
+		return new NodeTaskContext(
+			model,
+			variantId ?? model.variants[0]!.id,
+			new Map(Object.entries(replacements))
+		);
 	}
 
 	get installKey(): string {
@@ -53,6 +69,8 @@ export class NodeTaskContext implements TaskContext {
 	}
 
 	async session(path: string): Promise<InferenceRunner> {
+		const replacement = this.replacements.get(path);
+		if (replacement) return this.webSession(path, replacement);
 		let loading = this.sessions.get(path);
 		if (!loading)
 			this.sessions.set(path, (loading = ort.InferenceSession.create(this.filePath(path))));
@@ -81,7 +99,25 @@ export class NodeTaskContext implements TaskContext {
 		};
 	}
 
+	private async webSession(path: string, bytes: Uint8Array): Promise<InferenceRunner> {
+		let loading = this.webSessions.get(path);
+		if (!loading) this.webSessions.set(path, (loading = createWebSession(bytes)));
+		const session = await loading;
+		return {
+			inputNames: session.inputNames,
+			outputNames: session.outputNames,
+			run: async (inputs) => {
+				const start = performance.now();
+				const outputs = await runWebSession(session, inputs);
+				this.timings.inferenceMs += performance.now() - start;
+				return outputs;
+			}
+		};
+	}
+
 	async readFile(path: string): Promise<Uint8Array> {
+		const replacement = this.replacements.get(path);
+		if (replacement) return replacement;
 		return new Uint8Array(await readFile(this.filePath(path)));
 	}
 
@@ -97,6 +133,8 @@ export class NodeTaskContext implements TaskContext {
 
 	async release(): Promise<void> {
 		for (const loading of this.sessions.values()) await (await loading).release();
+		for (const loading of this.webSessions.values()) await (await loading).release();
 		this.sessions.clear();
+		this.webSessions.clear();
 	}
 }

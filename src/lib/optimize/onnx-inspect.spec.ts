@@ -55,8 +55,10 @@ describe('inspecting the catalog models', () => {
 				const bytes = new Uint8Array(await readFile(builtFilePath(model, file)));
 				const inspection = inspectOnnxBytes(bytes, file.path);
 				const share = inspection.parameterBytes / bytes.byteLength;
-				// Protobuf framing, names and node lists are the rest; 90% would miss a layer.
-				expect(share, `${model.id} ${file.path}`).toBeGreaterThan(0.9);
+				// Protobuf framing, names and node lists are the rest; 90% would miss a layer. A tiny
+				// graph (the 2 KB spam head) is mostly framing, so it only needs some weights.
+				const least = bytes.byteLength > 64 * 1024 ? 0.9 : 0.5;
+				expect(share, `${model.id} ${file.path}`).toBeGreaterThan(least);
 				expect(share, `${model.id} ${file.path}`).toBeLessThanOrEqual(1);
 				const decoded = onnxProto.ModelProto.decode(bytes);
 				expect(inspection.nodeCount).toBeGreaterThanOrEqual(decoded.graph?.node?.length ?? 0);

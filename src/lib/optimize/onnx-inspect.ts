@@ -175,7 +175,7 @@ function constantTensor(node: onnx.INodeProto): InitializerDescription | null {
 }
 
 /** Every graph of the model: the main one, then the bodies of If, Loop and Scan nodes. */
-function* graphsOf(graph: onnx.IGraphProto): Generator<onnx.IGraphProto> {
+export function* graphsOf(graph: onnx.IGraphProto): Generator<onnx.IGraphProto> {
 	yield graph;
 	for (const node of graph.node ?? []) {
 		for (const attribute of node.attribute ?? []) {

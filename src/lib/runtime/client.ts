@@ -2,12 +2,15 @@ import { reviveError } from '$lib/errors';
 import type { TaskInput, TaskName, TaskRequest, TaskResult } from '$lib/tasks/registry';
 import type { TaskRun } from '$lib/tasks/types';
 import { WorkerCrashedError } from './errors';
+import { MemorySampler } from './memory-sampler';
 import {
 	tensorTransferables,
 	type BackendPreference,
 	type CommandReply,
 	type CommandRequest,
 	type CommandType,
+	type InferenceCaller,
+	type MemoryInstallRequest,
 	type RunResult,
 	type RuntimeEnvironment,
 	type SessionInfo,
@@ -31,6 +34,7 @@ export class RuntimeClient {
 	private configured: Promise<RuntimeEnvironment> | null = null;
 	private readonly pending = new Map<number, Pending>();
 	private nextId = 1;
+	private readonly memory = new MemorySampler();
 
 	constructor(
 		private readonly ortBaseUrl: string,
@@ -38,12 +42,17 @@ export class RuntimeClient {
 			new Worker(new URL('./worker.ts', import.meta.url), {
 				type: 'module',
 				name: 'hearth-runtime'
-			})
+			}),
+		/** WASM threads for this worker; one per core when absent (see ConfigureRequest). */
+		private readonly threads?: number
 	) {}
 
 	/** Starts the worker and ONNX Runtime, and says what this browser offers. */
 	environment(): Promise<RuntimeEnvironment> {
-		this.configured ??= this.send('configure', { ortBaseUrl: this.ortBaseUrl });
+		this.configured ??= this.send('configure', {
+			ortBaseUrl: this.ortBaseUrl,
+			threads: this.threads
+		});
 		return this.configured;
 	}
 
@@ -52,9 +61,15 @@ export class RuntimeClient {
 		return this.send('load', { installKey, path, backend });
 	}
 
-	async run(sessionId: string, inputs: Record<string, TensorData>): Promise<RunResult> {
+	async run(
+		sessionId: string,
+		inputs: Record<string, TensorData>,
+		caller: InferenceCaller = {}
+	): Promise<RunResult> {
 		await this.environment();
-		return this.send('run', { sessionId, inputs }, tensorTransferables(inputs));
+		const memory = this.memory.current();
+		const request = { ...caller, memory, sessionId, inputs };
+		return this.send('run', request, tensorTransferables(inputs));
 	}
 
 	/** Runs a task pipeline (pre-processing, inference, post-processing) in the worker. */
@@ -62,11 +77,28 @@ export class RuntimeClient {
 		installKey: string,
 		backend: BackendPreference,
 		name: K,
-		input: TaskInput<K>
+		input: TaskInput<K>,
+		caller: InferenceCaller = {}
 	): Promise<TaskRun<TaskResult<K>>> {
 		await this.environment();
 		const task = { name, input } as TaskRequest;
-		return (await this.send('task', { installKey, backend, task })) as TaskRun<TaskResult<K>>;
+		const command = { ...caller, memory: this.memory.current(), installKey, backend, task };
+		return (await this.send('task', command)) as TaskRun<TaskResult<K>>;
+	}
+
+	/**
+	 * Hands a variant's verified files to the worker, which then runs it from memory (where the
+	 * model store is unavailable). The buffers are moved, not copied: the caller loses them.
+	 */
+	async registerMemoryInstall(
+		request: MemoryInstallRequest
+	): Promise<{ installKey: string; bytes: number }> {
+		await this.environment();
+		const buffers = new Set<ArrayBuffer>();
+		for (const data of Object.values(request.files)) {
+			if (data.buffer instanceof ArrayBuffer) buffers.add(data.buffer);
+		}
+		return this.send('register-memory-install', request, [...buffers]);
 	}
 
 	/** Releases one session, or every session of an install; a worker not started has none. */

@@ -4,8 +4,9 @@
  * `switch (message.type)` narrows the payload on either side and a new command cannot be added
  * on one side only. Nothing here imports onnxruntime-web: the page never loads the engine.
  */
-import type { TensorDType } from '$lib/catalog/manifest';
+import type { ModelManifest, TensorDType } from '$lib/catalog/manifest';
 import type { SerializedError } from '$lib/errors';
+import type { InferenceSource, MemorySource } from '$lib/metrics/types';
 import type { TaskName, TaskRequest, TaskResult } from '$lib/tasks/registry';
 import type { TaskRun } from '$lib/tasks/types';
 
@@ -33,6 +34,8 @@ export interface RuntimeEnvironment {
 export interface ConfigureRequest {
 	/** Absolute URL of the folder holding onnxruntime-web's .wasm and .mjs files. */
 	ortBaseUrl: string;
+	/** WASM threads to use (at most one per core); one per core when absent (Compare times 1). */
+	threads?: number;
 }
 
 export interface LoadRequest {
@@ -57,7 +60,16 @@ export interface SessionInfo {
 	notes: string[];
 }
 
-export interface RunRequest {
+/** Who asked for an inference, for the Monitor's records; absent fields mean a Hearth page. */
+export interface InferenceCaller {
+	source?: InferenceSource;
+	/** The host page's origin, for widget runs: a host reads back only its own origin's runs. */
+	origin?: string;
+	/** The page's latest memory sample (workers cannot measure memory); the client fills it in. */
+	memory?: { bytes: number; source: MemorySource };
+}
+
+export interface RunRequest extends InferenceCaller {
 	sessionId: string;
 	inputs: Record<string, TensorData>;
 }
@@ -70,10 +82,20 @@ export interface RunResult {
 	notes: string[];
 }
 
-export interface TaskCommand {
+export interface TaskCommand extends InferenceCaller {
 	installKey: string;
 	backend: BackendPreference;
 	task: TaskRequest;
+}
+
+/**
+ * A variant to hold in the worker's memory rather than read from the model store (the widget
+ * where storage is denied). Every file by path, already checked against its SHA-256.
+ */
+export interface MemoryInstallRequest {
+	manifest: ModelManifest;
+	variantId: string;
+	files: Record<string, Uint8Array>;
 }
 
 interface Commands {
@@ -82,6 +104,10 @@ interface Commands {
 	run: { request: RunRequest; reply: RunResult };
 	task: { request: TaskCommand; reply: TaskRun<TaskResult<TaskName>> };
 	unload: { request: { sessionId: string } | { installKey: string }; reply: { unloaded: number } };
+	'register-memory-install': {
+		request: MemoryInstallRequest;
+		reply: { installKey: string; bytes: number };
+	};
 }
 
 export type CommandType = keyof Commands;

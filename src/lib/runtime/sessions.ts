@@ -1,7 +1,7 @@
 import * as ort from 'onnxruntime-web/webgpu';
 import { errorMessage } from '$lib/errors';
-import { readInstalledFile } from '$lib/store/installs';
 import { InferenceError, ModelLoadError, SessionNotFoundError } from './errors';
+import { readModelFile } from './memory-installs';
 import type {
 	Backend,
 	BackendPreference,
@@ -29,11 +29,12 @@ let nextSessionId = 1;
 const requestKey = (request: LoadRequest) =>
 	JSON.stringify([request.installKey, request.path, request.backend]);
 
-export function configureOrt(ortBaseUrl: string): void {
+export function configureOrt(ortBaseUrl: string, threads?: number): void {
 	ort.env.wasm.wasmPaths = ortBaseUrl;
 	// Threads need SharedArrayBuffer, which only a cross-origin isolated page has.
+	const cores = Math.max(1, navigator.hardwareConcurrency);
 	ort.env.wasm.numThreads = self.crossOriginIsolated
-		? Math.max(1, navigator.hardwareConcurrency)
+		? Math.min(cores, Math.max(1, Math.floor(threads ?? cores)))
 		: 1;
 	ort.env.logLevel = 'error';
 }
@@ -111,7 +112,7 @@ async function createLoadedSession(request: LoadRequest): Promise<SessionInfo> {
 	const notes: string[] = [];
 	let backend = await chooseBackend(request.backend, notes);
 	const readStart = performance.now();
-	const bytes = await readInstalledFile(request.installKey, request.path);
+	const bytes = await readModelFile(request.installKey, request.path);
 	const createStart = performance.now();
 	let session: ort.InferenceSession;
 	try {
@@ -136,6 +137,11 @@ async function createLoadedSession(request: LoadRequest): Promise<SessionInfo> {
 	};
 	sessions.set(info.sessionId, { info, request, session });
 	return info;
+}
+
+/** Which model file a session runs, for the Monitor's records; undefined for an unknown id. */
+export function describeSession(sessionId: string): LoadRequest | undefined {
+	return sessions.get(sessionId)?.request;
 }
 
 export async function runSession(request: RunRequest): Promise<RunResult> {
@@ -185,7 +191,7 @@ async function runOnce(
 async function moveToWasm(loaded: LoadedSession, reason: string): Promise<void> {
 	const note = `Switched to WASM: ${reason}.`;
 	await loaded.session.release().catch(() => undefined); // the GPU session may be unusable already
-	const bytes = await readInstalledFile(loaded.request.installKey, loaded.request.path);
+	const bytes = await readModelFile(loaded.request.installKey, loaded.request.path);
 	loaded.session = await createSession(bytes, 'wasm', loaded.request.path);
 	loaded.info = { ...loaded.info, backend: 'wasm', notes: [...loaded.info.notes, note] };
 }

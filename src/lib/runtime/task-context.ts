@@ -1,6 +1,4 @@
 import type { ModelFile } from '$lib/catalog/manifest';
-import { getInstall, readInstalledFile } from '$lib/store/installs';
-import { ModelNotInstalledError } from '$lib/store/errors';
 import {
 	emptyTimings,
 	timeStage,
@@ -9,6 +7,7 @@ import {
 	type TaskContext
 } from '$lib/tasks/types';
 import type { Backend, BackendPreference } from './protocol';
+import { modelFiles, readModelFile } from './memory-installs';
 import { loadSession, runSession } from './sessions';
 
 /** Per install: values pipelines asked to keep (see TaskContext.memo). */
@@ -18,12 +17,9 @@ export function forgetInstall(installKey: string): void {
 	memos.delete(installKey);
 }
 
-/** The files of an installed variant, as its stored manifest lists them. */
-export async function installedFiles(installKey: string): Promise<ModelFile[]> {
-	const install = await getInstall(installKey);
-	const variant = install?.manifest.variants.find((v) => v.id === install.variantId);
-	if (!install?.complete || !variant) throw new ModelNotInstalledError(installKey);
-	return variant.files;
+/** The files of a variant, as its manifest lists them (held in memory, or installed). */
+export function installedFiles(installKey: string): Promise<ModelFile[]> {
+	return modelFiles(installKey);
 }
 
 /** The worker's side of TaskContext: sessions from the model store, and the stage clock. */
@@ -32,6 +28,8 @@ export class WorkerTaskContext implements TaskContext {
 	readonly notes = new Set<string>();
 	backend: Backend = 'wasm';
 	threads = 1;
+	/** Graph runs started so far; a task step that ran none is no inference for the Monitor. */
+	inferences = 0;
 
 	constructor(
 		readonly installKey: string,
@@ -51,6 +49,7 @@ export class WorkerTaskContext implements TaskContext {
 			inputNames: info.inputNames,
 			outputNames: info.outputNames,
 			run: async (inputs) => {
+				this.inferences++;
 				const result = await runSession({ sessionId: info.sessionId, inputs });
 				this.timings.inferenceMs += result.inferenceMs;
 				this.record(result.backend, result.threads, result.notes);
@@ -60,7 +59,7 @@ export class WorkerTaskContext implements TaskContext {
 	}
 
 	readFile(path: string): Promise<Uint8Array> {
-		return timeStage(this.timings, 'loadMs', () => readInstalledFile(this.installKey, path));
+		return timeStage(this.timings, 'loadMs', () => readModelFile(this.installKey, path));
 	}
 
 	memo<T>(name: string, build: () => Promise<T>): Promise<T> {

@@ -7,9 +7,11 @@ import { recognizeText } from '$lib/tasks/ocr/pipeline';
 import { embedTexts } from '$lib/tasks/embeddings/pipeline';
 import { detectVoiceActivity } from '$lib/tasks/vad/pipeline';
 import { runVadStream } from '$lib/tasks/vad/stream';
+import { classifyTexts } from '$lib/tasks/spam/pipeline';
 import type { TaskInput, TaskName, TaskResult } from '$lib/tasks/registry';
 import type { TaskContext, TaskRun } from '$lib/tasks/types';
 import type { TaskCommand } from './protocol';
+import { startTaskRecord } from './metrics';
 import { installedFiles, WorkerTaskContext } from './task-context';
 
 type Pipeline<K extends TaskName> = (
@@ -22,7 +24,8 @@ const PIPELINES: { [K in TaskName]: Pipeline<K> } = {
 	ocr: recognizeText,
 	embed: embedTexts,
 	vad: detectVoiceActivity,
-	'vad-stream': runVadStream
+	'vad-stream': runVadStream,
+	spam: classifyTexts
 };
 
 function pipelineFor<K extends TaskName>(name: K): Pipeline<K> {
@@ -30,15 +33,23 @@ function pipelineFor<K extends TaskName>(name: K): Pipeline<K> {
 }
 
 export async function runTask(command: TaskCommand): Promise<TaskRun<TaskResult<TaskName>>> {
-	const files = await installedFiles(command.installKey);
-	const ctx = new WorkerTaskContext(command.installKey, files, command.backend);
-	const { name, input } = command.task;
-	const result = await pipelineFor(name)(input as TaskInput<typeof name>, ctx);
-	return {
-		result,
-		timings: ctx.timings,
-		backend: ctx.backend,
-		threads: ctx.threads,
-		notes: [...ctx.notes]
-	};
+	const recording = startTaskRecord(command);
+	let ctx: WorkerTaskContext | null = null;
+	try {
+		const files = await installedFiles(command.installKey);
+		ctx = new WorkerTaskContext(command.installKey, files, command.backend);
+		const { name, input } = command.task;
+		const result = await pipelineFor(name)(input as TaskInput<typeof name>, ctx);
+		recording?.finish(ctx, null);
+		return {
+			result,
+			timings: ctx.timings,
+			backend: ctx.backend,
+			threads: ctx.threads,
+			notes: [...ctx.notes]
+		};
+	} catch (error) {
+		recording?.finish(ctx, error);
+		throw error;
+	}
 }

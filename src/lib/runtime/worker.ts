@@ -6,11 +6,14 @@
 import { serializeError } from '$lib/errors';
 import type { WorkerReply, WorkerRequest } from './protocol';
 import { tensorTransferables } from './protocol';
+import { recordGraphRun } from './metrics';
+import { forgetMemoryInstall, registerMemoryInstall } from './memory-installs';
 import { forgetInstall } from './task-context';
 import { runTask } from './task-handlers';
 import {
 	configureOrt,
 	describeEnvironment,
+	describeSession,
 	loadSession,
 	runSession,
 	unloadSessions
@@ -23,7 +26,7 @@ async function handle(
 ): Promise<{ reply: WorkerReply; transfer: Transferable[] }> {
 	switch (request.type) {
 		case 'configure': {
-			configureOrt(request.payload.ortBaseUrl);
+			configureOrt(request.payload.ortBaseUrl, request.payload.threads);
 			return {
 				reply: { id: request.id, type: 'configure', payload: await describeEnvironment() },
 				transfer: []
@@ -35,7 +38,8 @@ async function handle(
 				transfer: []
 			};
 		case 'run': {
-			const payload = await runSession(request.payload);
+			const session = describeSession(request.payload.sessionId);
+			const payload = await recordGraphRun(request.payload, session, runSession);
 			return {
 				reply: { id: request.id, type: 'run', payload },
 				transfer: tensorTransferables(payload.outputs)
@@ -48,7 +52,18 @@ async function handle(
 		case 'unload': {
 			if ('installKey' in request.payload) forgetInstall(request.payload.installKey);
 			const unloaded = await unloadSessions(request.payload);
+			if ('installKey' in request.payload) forgetMemoryInstall(request.payload.installKey);
 			return { reply: { id: request.id, type: 'unload', payload: { unloaded } }, transfer: [] };
+		}
+		case 'register-memory-install': {
+			const payload = registerMemoryInstall(request.payload);
+			// Sessions and memos made from bytes held before under the same key are stale now.
+			forgetInstall(payload.installKey);
+			await unloadSessions({ installKey: payload.installKey });
+			return {
+				reply: { id: request.id, type: 'register-memory-install', payload },
+				transfer: []
+			};
 		}
 	}
 }

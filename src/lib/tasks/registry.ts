@@ -7,6 +7,7 @@ import type { DigitsInput, DigitsResult } from './digits/types';
 import type { OcrInput, OcrResult } from './ocr/types';
 import type { EmbedInput, EmbedResult } from './embeddings/types';
 import type { VadInput, VadResult, VadStreamInput, VadStreamResult } from './vad/types';
+import type { SpamInput, SpamResult } from './spam/types';
 
 export interface TaskMap {
 	digits: { input: DigitsInput; result: DigitsResult };
@@ -14,6 +15,7 @@ export interface TaskMap {
 	embed: { input: EmbedInput; result: EmbedResult };
 	vad: { input: VadInput; result: VadResult };
 	'vad-stream': { input: VadStreamInput; result: VadStreamResult };
+	spam: { input: SpamInput; result: SpamResult };
 }
 
 export type TaskName = keyof TaskMap;

@@ -1,26 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { accuracyOf, trainClassifier, type LabelledSet } from './fit';
+import { clusters } from './clusters.fixture';
+import { accuracyOf, trainClassifier } from './fit';
 import { createMlp } from './mlp';
 import { createAdam } from './optimizer';
 import { createRandom } from './random';
-
-/** Three noisy clusters in 4-D: learnable in a few epochs, but not by chance. */
-function clusters(count: number, seed: number): LabelledSet {
-	const random = createRandom(seed);
-	const centres = [
-		[2, 0, 0, 1],
-		[0, 2, 1, 0],
-		[1, 0, 2, 2]
-	];
-	const inputs = new Float32Array(count * 4);
-	const labels = new Uint8Array(count);
-	for (let i = 0; i < count; i++) {
-		const label = i % 3;
-		labels[i] = label;
-		for (let f = 0; f < 4; f++) inputs[i * 4 + f] = centres[label]![f]! + random.normal() * 0.4;
-	}
-	return { inputs, labels, featureSize: 4 };
-}
 
 function train(seed: number) {
 	const mlp = createMlp([4, 8, 3], createRandom(seed));

@@ -65,4 +65,26 @@ describe('mlpToOnnx', () => {
 		changed.layers[1]!.bias[0]! += 1;
 		expect(first.equals(Buffer.from(mlpToOnnx(changed)))).toBe(false);
 	});
+
+	it('puts the normalisation and the chosen activation into the graph, named as asked', () => {
+		const tanh = createMlp([3, 4, 2], createRandom(2), 'tanh');
+		const normalizer = {
+			kind: 'z-score' as const,
+			offset: Float32Array.from([0.5, 1, 2]),
+			scale: Float32Array.from([2, 1, 0.5])
+		};
+		const model = decodeModel(mlpToOnnx(tanh, { inputName: 'embedding', normalizer }));
+		expect(model.graph!.node!.map((n) => n.opType)).toEqual([
+			'Sub',
+			'Mul',
+			'Gemm',
+			'Tanh',
+			'Gemm',
+			'Softmax'
+		]);
+		expect(graphSignature(model).inputs[0]!.name).toBe('embedding');
+		expect(() =>
+			mlpToOnnx(tanh, { normalizer: { ...normalizer, offset: new Float32Array(2) } })
+		).toThrow(/normaliser has 2 features/);
+	});
 });

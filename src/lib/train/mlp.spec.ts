@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+	ACTIVATIONS,
 	argmaxRows,
 	backward,
 	createMlp,
@@ -7,6 +8,7 @@ import {
 	logitsOf,
 	softmax,
 	softmaxCrossEntropy,
+	type LayerGradient,
 	type Mlp
 } from './mlp';
 import { createRandom } from './random';
@@ -33,44 +35,96 @@ describe('softmax and cross-entropy', () => {
 	});
 });
 
-describe('backward', () => {
-	it('matches central-difference gradients for every weight and bias', () => {
-		const random = createRandom(42);
-		const mlp = createMlp([5, 4, 3, 3], random);
-		// Non-zero biases make dead ReLUs less likely, so the check covers all paths.
-		for (const layer of mlp.layers)
-			layer.bias.forEach((_, i) => (layer.bias[i] = random.normal() * 0.1));
-		const batch = 4;
-		const inputs = Float64Array.from({ length: batch * 5 }, () => random.normal());
-		const labels = Uint8Array.from([0, 2, 1, 2]);
+/** Largest relative gap between backward's gradients and central differences of `lossAt`. */
+function worstGradientError(mlp: Mlp, lossAt: () => number, analytic: LayerGradient[]): number {
+	const step = 1e-6;
+	let worst = 0;
+	mlp.layers.forEach((layer, l) => {
+		for (const [parameter, grads] of [
+			[layer.weights, analytic[l]!.weights],
+			[layer.bias, analytic[l]!.bias]
+		] as const) {
+			for (let i = 0; i < parameter.length; i++) {
+				const saved = parameter[i]!;
+				parameter[i] = saved + step;
+				const up = lossAt();
+				parameter[i] = saved - step;
+				const down = lossAt();
+				parameter[i] = saved;
+				const numeric = (up - down) / (2 * step);
+				worst = Math.max(worst, Math.abs(numeric - grads[i]!) / Math.max(1e-3, Math.abs(numeric)));
+			}
+		}
+	});
+	return worst;
+}
 
+function randomBiases(mlp: Mlp, random: ReturnType<typeof createRandom>) {
+	// Non-zero biases make dead ReLUs less likely, so the check covers all paths.
+	for (const layer of mlp.layers)
+		layer.bias.forEach((_, i) => (layer.bias[i] = random.normal() * 0.1));
+}
+
+describe('backward', () => {
+	const batch = 4;
+	const labels = Uint8Array.from([0, 2, 1, 2]);
+
+	for (const activation of ACTIVATIONS) {
+		it(`matches central-difference gradients for every weight and bias (${activation})`, () => {
+			const random = createRandom(42);
+			const mlp = createMlp([5, 4, 3, 3], random, activation);
+			randomBiases(mlp, random);
+			const inputs = Float64Array.from({ length: batch * 5 }, () => random.normal());
+			const pass = forward(mlp, inputs, batch);
+			const { gradient } = softmaxCrossEntropy(logitsOf(pass), labels, 3);
+			const analytic = backward(mlp, pass, gradient);
+			expect(worstGradientError(mlp, () => lossOf(mlp, inputs, labels), analytic)).toBeLessThan(
+				1e-5
+			);
+		});
+	}
+
+	it('matches central differences with dropout, for the same dropout mask', () => {
+		const random = createRandom(3);
+		const mlp = createMlp([6, 5, 4, 3], random, 'tanh');
+		randomBiases(mlp, random);
+		const inputs = Float64Array.from({ length: batch * 6 }, () => random.normal());
+		// A fresh generator with the same seed draws the same mask on every forward pass.
+		const options = () => ({ dropout: 0.4, random: createRandom(99) });
+		const lossAt = () =>
+			softmaxCrossEntropy(logitsOf(forward(mlp, inputs, batch, options())), labels, 3).loss;
+		const pass = forward(mlp, inputs, batch, options());
+		const dropped = pass.derivatives[1]!.filter((d) => d === 0).length;
+		expect(dropped).toBeGreaterThan(0);
+		const { gradient } = softmaxCrossEntropy(logitsOf(pass), labels, 3);
+		expect(worstGradientError(mlp, lossAt, backward(mlp, pass, gradient))).toBeLessThan(1e-5);
+	});
+
+	it('matches central differences for logistic regression (no hidden layer)', () => {
+		const random = createRandom(8);
+		const mlp = createMlp([7, 3], random);
+		randomBiases(mlp, random);
+		const inputs = Float64Array.from({ length: batch * 7 }, () => random.normal());
 		const pass = forward(mlp, inputs, batch);
 		const { gradient } = softmaxCrossEntropy(logitsOf(pass), labels, 3);
 		const analytic = backward(mlp, pass, gradient);
+		expect(worstGradientError(mlp, () => lossOf(mlp, inputs, labels), analytic)).toBeLessThan(1e-5);
+	});
+});
 
-		const step = 1e-6;
-		let worst = 0;
-		mlp.layers.forEach((layer, l) => {
-			for (const [parameter, grads] of [
-				[layer.weights, analytic[l]!.weights],
-				[layer.bias, analytic[l]!.bias]
-			] as const) {
-				for (let i = 0; i < parameter.length; i++) {
-					const saved = parameter[i]!;
-					parameter[i] = saved + step;
-					const up = lossOf(mlp, inputs, labels);
-					parameter[i] = saved - step;
-					const down = lossOf(mlp, inputs, labels);
-					parameter[i] = saved;
-					const numeric = (up - down) / (2 * step);
-					worst = Math.max(
-						worst,
-						Math.abs(numeric - grads[i]!) / Math.max(1e-3, Math.abs(numeric))
-					);
-				}
-			}
-		});
-		expect(worst).toBeLessThan(1e-5);
+describe('dropout', () => {
+	it('keeps the expected activation and changes nothing without a rate', () => {
+		const random = createRandom(5);
+		const mlp = createMlp([20, 400, 2], random);
+		randomBiases(mlp, random);
+		const inputs = Float64Array.from({ length: 20 }, () => random.normal());
+		const plain = forward(mlp, inputs, 1).activations[1]!;
+		const dropped = forward(mlp, inputs, 1, { dropout: 0.5, random: createRandom(1) })
+			.activations[1]!;
+		const sum = (values: Float64Array) => values.reduce((a, b) => a + b, 0);
+		expect(dropped.filter((v, i) => v === 0 && plain[i]! > 0).length).toBeGreaterThan(50);
+		expect(Math.abs(sum(dropped) / sum(plain) - 1)).toBeLessThan(0.2);
+		expect(forward(mlp, inputs, 1, { dropout: 0 }).activations[1]).toEqual(plain);
 	});
 });
 

@@ -1,9 +1,13 @@
 /**
- * A dense multi-layer perceptron: ReLU between layers, a linear last layer whose outputs are
- * logits, softmax cross-entropy as the loss. Plain loops over Float64Arrays (doubles keep the
- * gradient check meaningful); the exported ONNX model stores float32.
+ * A dense multi-layer perceptron: an activation (ReLU, tanh or sigmoid) between layers, optional
+ * inverted dropout after each hidden layer while training, and a linear last layer whose outputs
+ * are logits. With no hidden layer it is multinomial logistic regression. Plain loops over
+ * Float64Arrays (doubles keep the gradient check meaningful); the exported ONNX stores float32.
  */
 import type { Random } from './random';
+
+export type Activation = 'relu' | 'tanh' | 'sigmoid';
+export const ACTIVATIONS: readonly Activation[] = ['relu', 'tanh', 'sigmoid'];
 
 export interface DenseLayer {
 	inputSize: number;
@@ -15,25 +19,36 @@ export interface DenseLayer {
 
 export interface Mlp {
 	layers: DenseLayer[];
+	/** Applied after every layer but the last. */
+	activation: Activation;
 }
 
-/** He initialisation, which suits ReLU layers; biases start at zero. */
-export function createMlp(sizes: readonly number[], random: Random): Mlp {
+/**
+ * He initialisation for ReLU, LeCun's for tanh and sigmoid (which saturate with He's larger
+ * weights); biases start at zero.
+ */
+export function createMlp(
+	sizes: readonly number[],
+	random: Random,
+	activation: Activation = 'relu'
+): Mlp {
 	if (sizes.length < 2) throw new Error('An MLP needs at least an input and an output size');
 	const layers: DenseLayer[] = [];
 	for (let l = 0; l + 1 < sizes.length; l++) {
 		const inputSize = sizes[l] as number;
 		const outputSize = sizes[l + 1] as number;
-		const scale = Math.sqrt(2 / inputSize);
+		if (!(inputSize > 0 && outputSize > 0)) throw new Error(`Layer sizes must be positive`);
+		const scale = Math.sqrt((activation === 'relu' ? 2 : 1) / inputSize);
 		const weights = new Float64Array(inputSize * outputSize);
 		for (let i = 0; i < weights.length; i++) weights[i] = random.normal() * scale;
 		layers.push({ inputSize, outputSize, weights, bias: new Float64Array(outputSize) });
 	}
-	return { layers };
+	return { layers, activation };
 }
 
 export function cloneMlp(mlp: Mlp): Mlp {
 	return {
+		activation: mlp.activation,
 		layers: mlp.layers.map((layer) => ({
 			...layer,
 			weights: layer.weights.slice(),
@@ -42,18 +57,33 @@ export function cloneMlp(mlp: Mlp): Mlp {
 	};
 }
 
-/** The outputs of every layer for one batch; activations[0] is the input, the last the logits. */
+export function inputSizeOf(mlp: Mlp): number {
+	return mlp.layers[0]?.inputSize ?? 0;
+}
+
+export function classCountOf(mlp: Mlp): number {
+	return mlp.layers[mlp.layers.length - 1]?.outputSize ?? 0;
+}
+
+/**
+ * The outputs of every layer for one batch; activations[0] is the input, the last the logits.
+ * derivatives[l] (for each hidden output activations[l], l >= 1) holds d activation / d linear
+ * output, already multiplied by the dropout mask, so backward needs nothing else.
+ */
 export interface ForwardPass {
 	batchSize: number;
 	activations: Float64Array[];
+	derivatives: Float64Array[];
 }
 
-function denseForward(
-	layer: DenseLayer,
-	input: ArrayLike<number>,
-	batchSize: number,
-	relu: boolean
-): Float64Array {
+export interface ForwardOptions {
+	/** Share of hidden units dropped while training (0 turns dropout off). */
+	dropout?: number;
+	/** Draws the dropout masks; required when dropout > 0. */
+	random?: Random;
+}
+
+function linear(layer: DenseLayer, input: Float64Array, batchSize: number): Float64Array {
 	const { inputSize, outputSize, weights, bias } = layer;
 	const output = new Float64Array(batchSize * outputSize);
 	for (let b = 0; b < batchSize; b++) {
@@ -66,22 +96,72 @@ function denseForward(
 			const w = i * outputSize;
 			for (let o = 0; o < outputSize; o++) output[row + o]! += x * weights[w + o]!;
 		}
-		if (relu) for (let o = row; o < row + outputSize; o++) if (output[o]! < 0) output[o] = 0;
 	}
 	return output;
 }
 
-export function forward(mlp: Mlp, input: ArrayLike<number>, batchSize: number): ForwardPass {
+/** Applies the activation in place and returns its derivative per unit. */
+function activate(values: Float64Array, activation: Activation): Float64Array {
+	const derivative = new Float64Array(values.length);
+	for (let k = 0; k < values.length; k++) {
+		const z = values[k]!;
+		if (activation === 'relu') {
+			if (z > 0) derivative[k] = 1;
+			else values[k] = 0;
+		} else if (activation === 'tanh') {
+			const a = Math.tanh(z);
+			values[k] = a;
+			derivative[k] = 1 - a * a;
+		} else {
+			const a = 1 / (1 + Math.exp(-z));
+			values[k] = a;
+			derivative[k] = a * (1 - a);
+		}
+	}
+	return derivative;
+}
+
+/** Inverted dropout: kept units are scaled by 1 / keep, so inference needs no change. */
+function dropOut(values: Float64Array, derivative: Float64Array, rate: number, random: Random) {
+	const keep = 1 - rate;
+	for (let k = 0; k < values.length; k++) {
+		if (random.next() < keep) {
+			values[k]! /= keep;
+			derivative[k]! /= keep;
+		} else {
+			values[k] = 0;
+			derivative[k] = 0;
+		}
+	}
+}
+
+export function forward(
+	mlp: Mlp,
+	input: ArrayLike<number>,
+	batchSize: number,
+	options: ForwardOptions = {}
+): ForwardPass {
 	const first = mlp.layers[0];
 	if (!first || input.length !== batchSize * first.inputSize) {
 		throw new Error(`Expected ${batchSize} x ${first?.inputSize} inputs, got ${input.length}`);
 	}
-	const activations: Float64Array[] = [Float64Array.from(input)];
+	const dropout = options.dropout ?? 0;
+	if (dropout > 0 && !options.random) throw new Error('Dropout needs a random source');
+	// A Float64Array batch the caller built is used as it is (the trainer reuses one buffer).
+	const activations: Float64Array[] = [
+		input instanceof Float64Array ? input : Float64Array.from(input)
+	];
+	const derivatives: Float64Array[] = [];
 	mlp.layers.forEach((layer, l) => {
-		const isLast = l === mlp.layers.length - 1;
-		activations.push(denseForward(layer, activations[l] as Float64Array, batchSize, !isLast));
+		const output = linear(layer, activations[l] as Float64Array, batchSize);
+		if (l < mlp.layers.length - 1) {
+			const derivative = activate(output, mlp.activation);
+			if (dropout > 0) dropOut(output, derivative, dropout, options.random as Random);
+			derivatives[l + 1] = derivative;
+		}
+		activations.push(output);
 	});
-	return { batchSize, activations };
+	return { batchSize, activations, derivatives };
 }
 
 export function logitsOf(pass: ForwardPass): Float64Array {
@@ -106,7 +186,7 @@ export function softmax(logits: ArrayLike<number>, classes: number): Float64Arra
 }
 
 export interface LossAndGradient {
-	/** Mean cross-entropy over the batch. */
+	/** Mean loss over the batch. */
 	loss: number;
 	/** d loss / d logits, already divided by the batch size. */
 	gradient: Float64Array;
@@ -122,7 +202,9 @@ export function softmaxCrossEntropy(
 	let loss = 0;
 	for (let b = 0; b < batchSize; b++) {
 		const target = b * classes + (labels[b] as number);
-		loss -= Math.log(Math.max(gradient[target] as number, 1e-300));
+		// No floor under the probability: a model so wrong that it underflows to 0 has an
+		// infinite loss, which the trainer reports as divergence rather than hiding it.
+		loss -= Math.log(gradient[target] as number);
 		gradient[target]! -= 1;
 	}
 	for (let i = 0; i < gradient.length; i++) gradient[i]! /= batchSize;
@@ -140,29 +222,32 @@ export function backward(
 	pass: ForwardPass,
 	logitGradient: Float64Array
 ): LayerGradient[] {
-	const { batchSize, activations } = pass;
+	const { batchSize, activations, derivatives } = pass;
 	const gradients: LayerGradient[] = [];
 	let outputGradient = logitGradient;
 	for (let l = mlp.layers.length - 1; l >= 0; l--) {
 		const { inputSize, outputSize, weights } = mlp.layers[l] as DenseLayer;
 		const input = activations[l] as Float64Array;
+		const derivative = l > 0 ? (derivatives[l] as Float64Array) : undefined;
 		const weightGradient = new Float64Array(inputSize * outputSize);
 		const biasGradient = new Float64Array(outputSize);
-		const inputGradient = l > 0 ? new Float64Array(batchSize * inputSize) : undefined;
+		const inputGradient = derivative ? new Float64Array(batchSize * inputSize) : undefined;
 		for (let b = 0; b < batchSize; b++) {
 			const g = b * outputSize;
 			for (let o = 0; o < outputSize; o++) biasGradient[o]! += outputGradient[g + o]!;
 			for (let i = 0; i < inputSize; i++) {
 				const x = input[b * inputSize + i] as number;
 				const w = i * outputSize;
-				// A zero input adds nothing to the weight gradient, and for hidden layers (ReLU
-				// outputs) a zero also means the unit was off, so no gradient flows back through it.
-				if (x === 0) continue;
-				for (let o = 0; o < outputSize; o++) weightGradient[w + o]! += x * outputGradient[g + o]!;
-				if (!inputGradient) continue;
+				// A zero input adds nothing to the weight gradient.
+				if (x !== 0) {
+					for (let o = 0; o < outputSize; o++) weightGradient[w + o]! += x * outputGradient[g + o]!;
+				}
+				// A unit that was off (ReLU below zero, or dropped) passes no gradient back.
+				const slope = derivative ? (derivative[b * inputSize + i] as number) : 0;
+				if (slope === 0) continue;
 				let sum = 0;
 				for (let o = 0; o < outputSize; o++) sum += weights[w + o]! * outputGradient[g + o]!;
-				inputGradient[b * inputSize + i] = sum;
+				(inputGradient as Float64Array)[b * inputSize + i] = sum * slope;
 			}
 		}
 		gradients[l] = { weights: weightGradient, bias: biasGradient };
@@ -182,4 +267,22 @@ export function argmaxRows(values: ArrayLike<number>, classes: number): Int32Arr
 		winners[row] = best;
 	}
 	return winners;
+}
+
+/** Logits for many rows, in chunks so a large evaluation set needs little memory at once. */
+export function predictLogits(
+	mlp: Mlp,
+	inputs: ArrayLike<number> & { subarray(start: number, end: number): ArrayLike<number> },
+	count: number,
+	chunk = 512
+): Float64Array {
+	const features = inputSizeOf(mlp);
+	const classes = classCountOf(mlp);
+	const logits = new Float64Array(count * classes);
+	for (let start = 0; start < count; start += chunk) {
+		const rows = Math.min(chunk, count - start);
+		const slice = inputs.subarray(start * features, (start + rows) * features);
+		logits.set(logitsOf(forward(mlp, slice, rows)), start * classes);
+	}
+	return logits;
 }

@@ -1,6 +1,12 @@
 /**
- * Adam with decoupled weight decay (AdamW), stepping any list of parameter arrays in place.
+ * Optimizers that step any list of parameter arrays in place: plain SGD, SGD with (heavy-ball)
+ * momentum, and Adam. Weight decay is decoupled (AdamW-style): each step also shrinks every
+ * parameter by learningRate * weightDecay * parameter, the same rule for all three, so a decay
+ * setting means the same thing whichever optimizer is chosen.
  */
+
+export type OptimizerKind = 'sgd' | 'momentum' | 'adam';
+export const OPTIMIZERS: readonly OptimizerKind[] = ['sgd', 'momentum', 'adam'];
 
 export interface AdamOptions {
 	learningRate: number;
@@ -11,9 +17,22 @@ export interface AdamOptions {
 	weightDecay?: number;
 }
 
+export interface SgdOptions {
+	learningRate: number;
+	/** 0 is plain SGD; 0.9 is the usual heavy-ball value. */
+	momentum?: number;
+	weightDecay?: number;
+}
+
 export interface Optimizer {
 	/** Applies one update; `learningRate` overrides the configured one (for schedules). */
 	step(parameters: Float64Array[], gradients: Float64Array[], learningRate?: number): void;
+}
+
+function checkShapes(parameters: Float64Array[], gradients: Float64Array[]): void {
+	if (parameters.length !== gradients.length) {
+		throw new Error(`${parameters.length} parameters but ${gradients.length} gradients`);
+	}
 }
 
 export function createAdam(options: AdamOptions): Optimizer {
@@ -26,9 +45,7 @@ export function createAdam(options: AdamOptions): Optimizer {
 	let stepCount = 0;
 	return {
 		step(parameters, gradients, learningRate = options.learningRate) {
-			if (parameters.length !== gradients.length) {
-				throw new Error(`${parameters.length} parameters but ${gradients.length} gradients`);
-			}
+			checkShapes(parameters, gradients);
 			if (stepCount === 0) {
 				firstMoments = parameters.map((p) => new Float64Array(p.length));
 				secondMoments = parameters.map((p) => new Float64Array(p.length));
@@ -53,4 +70,46 @@ export function createAdam(options: AdamOptions): Optimizer {
 			});
 		}
 	};
+}
+
+/** velocity = momentum * velocity + gradient; parameter -= lr * (velocity + decay * parameter). */
+export function createSgd(options: SgdOptions): Optimizer {
+	const momentum = options.momentum ?? 0;
+	const weightDecay = options.weightDecay ?? 0;
+	let velocities: Float64Array[] | null = null;
+	return {
+		step(parameters, gradients, learningRate = options.learningRate) {
+			checkShapes(parameters, gradients);
+			if (momentum > 0) velocities ??= parameters.map((p) => new Float64Array(p.length));
+			parameters.forEach((parameter, k) => {
+				const gradient = gradients[k] as Float64Array;
+				const velocity = velocities?.[k];
+				if (
+					gradient.length !== parameter.length ||
+					(velocity && velocity.length !== gradient.length)
+				) {
+					throw new Error(`Parameter ${k} changed size between steps`);
+				}
+				for (let i = 0; i < parameter.length; i++) {
+					let update = gradient[i] as number;
+					if (velocity) update = velocity[i] = momentum * velocity[i]! + update;
+					parameter[i] = parameter[i]! - learningRate * (update + weightDecay * parameter[i]!);
+				}
+			});
+		}
+	};
+}
+
+export interface OptimizerSettings {
+	kind: OptimizerKind;
+	learningRate: number;
+	/** Used by 'momentum' only. */
+	momentum: number;
+	weightDecay: number;
+}
+
+export function createOptimizer(settings: OptimizerSettings): Optimizer {
+	const { kind, learningRate, momentum, weightDecay } = settings;
+	if (kind === 'adam') return createAdam({ learningRate, weightDecay });
+	return createSgd({ learningRate, weightDecay, momentum: kind === 'momentum' ? momentum : 0 });
 }

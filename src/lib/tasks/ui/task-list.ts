@@ -2,7 +2,7 @@
 import type { TaskKind } from '$lib/catalog/manifest';
 
 export interface TaskEntry {
-	path: '/run/digits' | '/run/search' | '/run/ocr' | '/run/vad';
+	path: '/run/digits' | '/run/search' | '/run/ocr' | '/run/vad' | '/run/spam';
 	title: string;
 	summary: string;
 	/** The catalog task whose models can run it. */
@@ -33,5 +33,11 @@ export const TASKS: TaskEntry[] = [
 		title: 'Voice activity',
 		summary: 'Find speech in a recording or live from the microphone; play each segment.',
 		modelTask: 'vad'
+	},
+	{
+		path: '/run/spam',
+		title: 'Spam filter',
+		summary: 'Tell spam from ordinary email, or run a text classifier you trained.',
+		modelTask: 'classification'
 	}
 ];

@@ -12,7 +12,7 @@ import { toAudioBuffer } from './decode-audio';
 import { LEVEL_HOP } from './levels';
 import { MicrophoneCapture } from './microphone';
 import { VAD_SAMPLE_RATE } from './resample';
-import { DEFAULT_SEGMENT_OPTIONS, speechSegments } from './segments';
+import { LIVE_SEGMENT_OPTIONS, speechSegments } from './segments';
 import type { VadSegment, VadStreamResult } from './types';
 
 /** Recording stops by itself after this long, to bound the memory the recording takes. */
@@ -142,7 +142,7 @@ export class LiveVad {
 		this.segments = speechSegments(
 			next,
 			{ frameSamples, sampleRate: VAD_SAMPLE_RATE, totalSamples: next.length * frameSamples },
-			DEFAULT_SEGMENT_OPTIONS,
+			LIVE_SEGMENT_OPTIONS,
 			this.levels
 		);
 	}

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { backgroundLevel, hopLevels, LEVEL_HOP, SILENCE_DB } from './levels';
-import { DEFAULT_SEGMENT_OPTIONS, speechSegments, type SegmentOptions } from './segments';
+import {
+	DEFAULT_SEGMENT_OPTIONS,
+	LIVE_SEGMENT_OPTIONS,
+	speechSegments,
+	type SegmentOptions
+} from './segments';
 
 // 512-sample frames at 16 kHz: 32 ms each, which makes the arithmetic below easy to follow.
 const FRAME = 512;
@@ -46,6 +51,15 @@ describe('speechSegments', () => {
 			{ start: 5 * FRAME_S, end: 15 * FRAME_S },
 			{ start: 20 * FRAME_S, end: 30 * FRAME_S }
 		]);
+	});
+
+	it('live input bridges a 160 ms pause that splits a file, and splits at 320 ms', () => {
+		const live = { minSilenceMs: LIVE_SEGMENT_OPTIONS.minSilenceMs };
+		const pause = (count: number) =>
+			frames([0.1, 5], [0.9, 10], [0.1, count], [0.9, 10], [0.1, 20]);
+		expect(segments(pause(5))).toHaveLength(2);
+		expect(segments(pause(5), live)).toHaveLength(1);
+		expect(segments(pause(10), live)).toHaveLength(2);
 	});
 
 	it('drops speech shorter than the minimum, and keeps it when the minimum is lower', () => {

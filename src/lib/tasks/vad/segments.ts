@@ -40,6 +40,15 @@ export const DEFAULT_SEGMENT_OPTIONS: SegmentOptions = {
 	soundAboveBackgroundDb: 10
 };
 
+/**
+ * Live microphone input: an utterance may hold a short breath or, on a busy device, a dropped
+ * audio buffer, so a pause must last 250 ms to end it (files keep the finer 100 ms).
+ */
+export const LIVE_SEGMENT_OPTIONS: SegmentOptions = {
+	...DEFAULT_SEGMENT_OPTIONS,
+	minSilenceMs: 250
+};
+
 export interface FrameTiming {
 	/** Samples per frame at `sampleRate`. */
 	frameSamples: number;
