@@ -8,7 +8,7 @@
  * cache-first, except pages, which try the network first so a new version shows up. It also
  * adds the cross-origin isolation headers to what it serves, so a host that cannot set headers
  * still gets threads. Models are not its business: they live in IndexedDB, and their downloads
- * (with Range requests) go straight to the network.
+ * (with Range requests) go straight to the network; only the catalog list is kept for offline use.
  */
 import { base, build, files, prerendered, version } from '$service-worker';
 
@@ -19,8 +19,10 @@ const RUNTIME_CACHE = 'hearth-runtime';
 
 const onDemand = (path: string) =>
 	path.startsWith(`${base}/datasets/`) || path.startsWith(`${base}/evals/`);
+/** The catalog list: small, and pages need it offline when they are reached by a link. */
+const isCatalog = (path: string) => path === `${base}/models/catalog.json`;
 const neverCached = (path: string) =>
-	path.startsWith(`${base}/models/`) || path.endsWith('/_headers');
+	(path.startsWith(`${base}/models/`) && !isCatalog(path)) || path.endsWith('/_headers');
 
 const PRECACHE = [
 	...build,
@@ -67,6 +69,7 @@ sw.addEventListener('fetch', (event) => {
 async function respond(request: Request, url: URL): Promise<Response> {
 	if (request.mode === 'navigate') return networkFirst(request);
 	if (onDemand(url.pathname)) return staleWhileRevalidate(request);
+	if (isCatalog(url.pathname)) return networkThenRuntimeCache(request);
 	const cached = await caches.match(request, { cacheName: SHELL_CACHE });
 	return cached ?? fetch(request);
 }
@@ -86,6 +89,24 @@ async function networkFirst(request: Request): Promise<Response> {
 			(await cache.match(request, { ignoreSearch: true })) ??
 			(await cache.match(`${base}/`, { ignoreSearch: true }));
 		if (page) return page;
+		throw offline;
+	}
+}
+
+/**
+ * Fresh when online (a new model shows up at once), else the newest copy: the one precached
+ * with this version, or a later one fetched since.
+ */
+async function networkThenRuntimeCache(request: Request): Promise<Response> {
+	try {
+		const response = await fetch(request);
+		if (response.ok) await (await caches.open(RUNTIME_CACHE)).put(request, response.clone());
+		return response;
+	} catch (offline) {
+		const cached =
+			(await caches.match(request, { cacheName: RUNTIME_CACHE })) ??
+			(await caches.match(request, { cacheName: SHELL_CACHE }));
+		if (cached) return cached;
 		throw offline;
 	}
 }

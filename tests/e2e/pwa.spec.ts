@@ -6,15 +6,19 @@ import { SUB_PATH_BUILD_DIR } from '../support/workspace';
 
 /**
  * Resolves, with the controlling script's URL, once a service worker controls the page and has
- * finished precaching. One evaluation answers both, so a reload in between cannot split them.
+ * finished precaching. One evaluation answers both, and it is retried across a reload.
  */
 async function controlledByServiceWorker(page: Page): Promise<string> {
-	const handle = await page.waitForFunction(async () => {
-		const registration = await navigator.serviceWorker.ready;
-		const controller = navigator.serviceWorker.controller;
-		return registration.active?.state === 'activated' && controller ? controller.scriptURL : '';
-	});
-	return (await handle.jsonValue()) as string;
+	let scriptUrl = '';
+	await expect(async () => {
+		scriptUrl = await page.evaluate(async () => {
+			const registration = await navigator.serviceWorker.ready;
+			const controller = navigator.serviceWorker.controller;
+			return registration.active?.state === 'activated' && controller ? controller.scriptURL : '';
+		});
+		expect(scriptUrl, 'a service worker controls the page').not.toBe('');
+	}).toPass();
+	return scriptUrl;
 }
 
 const pages = readdirSync(SUB_PATH_BUILD_DIR, { recursive: true, encoding: 'utf8' })
@@ -38,7 +42,13 @@ test('after one visit every page opens offline and a downloaded model still runs
 		await expect(page.getByRole('heading', { level: 1 }), path).toBeVisible();
 		await expect(page.getByTestId('offline-indicator'), path).toBeVisible();
 	}
-	await page.goto(site.url('/models'));
+	// A page reached by a link loads its data in the browser: the catalog comes from the cache.
+	await page.goto(site.url('/'));
+	await page
+		.getByRole('navigation', { name: 'Main' })
+		.getByRole('link', { name: 'Models' })
+		.click();
+	await expect(page).toHaveURL(site.url('/models'));
 	expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
 	const row = variantRow(page, 'mnist-mlp', 'fp32');
 	await expect(row).toHaveAttribute('data-state', 'ready');
