@@ -20,13 +20,14 @@
  */
 import 'fake-indexeddb/auto';
 import { chromium } from '@playwright/test';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, SUB_PATH } from '../tests/support/chromium';
 import { TestFileServer } from '../tests/support/file-server';
 import { SUB_PATH_BUILD_DIR } from '../tests/support/workspace';
+import { findRuntimeWorker } from './runtime-worker';
 import { flushMetrics, recordGraphRun } from '$lib/runtime/metrics';
 import type { RunRequest, RunResult } from '$lib/runtime/protocol';
 
@@ -78,8 +79,7 @@ if (!existsSync(workersDir)) {
 	);
 	process.exit(1);
 }
-const workerFile = readdirSync(workersDir).find((name) => /^worker-.*\.js$/.test(name));
-if (!workerFile) throw new Error(`No runtime worker in ${workersDir}`);
+const workerFile = findRuntimeWorker(workersDir);
 
 /** CPU microseconds per run over `runs` runs, with or without recording, every write done. */
 async function nodeLoop(record: boolean, runs: number): Promise<number> {

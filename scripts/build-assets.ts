@@ -10,6 +10,8 @@ import type { ModelBuilder } from './models/builder';
 import { readJsonIfPresent, writeJsonAtomic } from './models/files';
 import { gloveEmbedderBuilder } from './models/glove-embedder';
 import { mnistMlpBuilder } from './models/mnist-mlp';
+import { moveNetBuilder } from './models/movenet';
+import { blazeFaceBuilder } from './models/blazeface';
 import { copyOrtAssets, ORT_FILES } from './models/ort-assets';
 import { paddleOcrBuilder } from './models/paddleocr';
 import { MODELS_DIR } from './models/paths';
@@ -21,6 +23,7 @@ import { buildSpamEmailsDataset } from './datasets/spam-emails';
 import { buildSpamAssassinDataset } from './datasets/spam-assassin';
 import { buildAppIcons } from './pwa/app-icons';
 import { buildEmbedClient } from './embed/build-client';
+import { buildEvalSets } from './evals/build-evals';
 
 /** Catalog order, as the site lists the models. */
 const BUILDERS: ModelBuilder[] = [
@@ -29,7 +32,9 @@ const BUILDERS: ModelBuilder[] = [
 	gloveEmbedderBuilder,
 	mnistMlpBuilder,
 	// After the GloVe embedder: it embeds the emails with the built embedder and carries a copy.
-	spamClassifierBuilder
+	spamClassifierBuilder,
+	moveNetBuilder,
+	blazeFaceBuilder
 ];
 
 const log = (message: string) => console.log(`[assets] ${message}`);
@@ -65,6 +70,9 @@ async function main(): Promise<void> {
 	log(`spam-assassin emails: ${emails.cached ? 'cached' : 'built'} (${emails.count} emails)`);
 	const mnist = await buildMnistPack();
 	log(`mnist pack: ${mnist.cached ? 'cached' : 'built'} (${mnist.count} digits)`);
+	// After the SpamAssassin corpus: the OCR lines and the embedding queries come from it.
+	const evals = await buildEvalSets();
+	log(`eval sets: ${evals.cached ? 'cached' : 'built'} (${evals.summary})`);
 	const icons = await buildAppIcons();
 	log(`app icons: ${icons.cached ? 'cached' : 'drawn'}`);
 	const client = await buildEmbedClient();

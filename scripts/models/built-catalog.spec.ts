@@ -49,13 +49,15 @@ async function runSample(
 }
 
 describe('static/models/catalog.json', () => {
-	it('lists the five catalog models in order, in a shape the app accepts', () => {
+	it('lists the catalog models in order, in a shape the app accepts', () => {
 		expect(parseCatalog(catalog).models.map((model) => model.id)).toEqual([
 			'paddleocr-v4',
 			'silero-vad',
 			'glove-embedder',
 			'mnist-mlp',
-			'spam-classifier'
+			'spam-classifier',
+			'movenet',
+			'blazeface'
 		]);
 	});
 
@@ -112,8 +114,9 @@ describe('every catalog graph', () => {
 				checked++;
 			}
 		}
-		// 3 OCR graphs, 3 VAD variants, the embedder, the digit classifier, the spam head and its embedder.
-		expect(checked).toBe(10);
+		// 3 OCR graphs, 3 VAD variants, the embedder (fp32, fp16, int8, int4), the digit classifier,
+		// the spam head and its embedder, MoveNet's 2 graphs and BlazeFace.
+		expect(checked).toBe(16);
 	});
 });
 
@@ -165,5 +168,30 @@ describe('spam-classifier', () => {
 		);
 		expect(labels).toEqual({ classNames: ['ham', 'spam'] });
 		expect(variant.files.map((file) => file.role)).toContain('tokenizer');
+	});
+});
+
+describe('glove-embedder compressed variants', () => {
+	it('are made by the optimizer, smaller, and embed the sample like fp32', async () => {
+		const model = modelNamed(catalog, 'glove-embedder');
+		expect(model.variants.map((variant) => [variant.id, variant.precision])).toEqual([
+			['fp32', 'fp32'],
+			['fp16', 'fp16'],
+			['int8', 'int8'],
+			['int4', 'int4']
+		]);
+		const [fp32, ...compressed] = model.variants.map((variant) => variant.files[0]!);
+		const reference = (await runSample(model, fp32!)).sentence_embedding!.data as Float32Array;
+		for (const [file, ratio, cosine] of [
+			[compressed[0]!, 0.51, 0.9999],
+			[compressed[1]!, 0.27, 0.999],
+			[compressed[2]!, 0.18, 0.98]
+		] as const) {
+			expect(file.bytes / fp32!.bytes, file.path).toBeLessThanOrEqual(ratio);
+			const embedding = (await runSample(model, file)).sentence_embedding!.data as Float32Array;
+			const dot = embedding.reduce((sum, value, i) => sum + value * reference[i]!, 0);
+			expect(dot, file.path).toBeGreaterThanOrEqual(cosine);
+		}
+		expect(model.variants[3]!.description).toContain("Hearth's optimizer");
 	});
 });

@@ -10,6 +10,7 @@ import { describeFile } from './describe-files';
 import { writeFileAtomic, writeJsonAtomic } from './files';
 import { isWholeBertToken } from './glove/bert-text';
 import { embedderToOnnx } from './glove/embedder-graph';
+import { buildOptimizedVariants } from './glove/optimized-variants';
 import { commonComponent, removeComponent, SIF_A, sifWeight, zipfProbability } from './glove/sif';
 import {
 	encodeLikeTokenizer,
@@ -129,6 +130,21 @@ export const gloveEmbedderBuilder: ModelBuilder = {
 				{ name: 'attention_mask', dtype: 'int64', dims: sampleDims, data: sampleIds.map(() => 1) }
 			]
 		});
+		const companions = [
+			await describeFile(outputDir, 'tokenizer.json', { kind: 'tokenizer', role: 'tokenizer' }),
+			await describeFile(outputDir, 'tokenizer_config.json', {
+				kind: 'config',
+				role: 'tokenizer-config'
+			}),
+			await describeFile(outputDir, 'config.json', { kind: 'config', role: 'model-config' })
+		];
+		const compressed = await buildOptimizedVariants(
+			outputDir,
+			MODEL,
+			model.graph!.sample,
+			companions,
+			log
+		);
 		return {
 			schema: MANIFEST_SCHEMA,
 			id: 'glove-embedder',
@@ -161,19 +177,9 @@ export const gloveEmbedderBuilder: ModelBuilder = {
 					name: 'Full precision',
 					description: `${weighting} Test-run sample: the token ids of "${SAMPLE_TEXT}".`,
 					precision: 'fp32',
-					files: [
-						model,
-						await describeFile(outputDir, 'tokenizer.json', {
-							kind: 'tokenizer',
-							role: 'tokenizer'
-						}),
-						await describeFile(outputDir, 'tokenizer_config.json', {
-							kind: 'config',
-							role: 'tokenizer-config'
-						}),
-						await describeFile(outputDir, 'config.json', { kind: 'config', role: 'model-config' })
-					]
-				}
+					files: [model, ...companions]
+				},
+				...compressed
 			]
 		};
 	}

@@ -14,12 +14,14 @@ import {
 	readFixtureAudio,
 	readFixtureIndex
 } from '../../scripts/fixtures/fixture-index';
+import { drawFaces } from '../support/figure-image';
 import { expect, test } from '../support/fixtures';
 import { connect, hostServer, type HostWindow } from '../support/embed-host';
 import { readCatalog } from '../support/models-page';
 import { renderText } from '../support/text-images';
 
 const SPEECH = readFixtureIndex().fixtures['two-phrases']!;
+const FACE = drawFaces(320, 240, [{ x: 160, y: 120 }]);
 const RECEIPT = renderText({
 	lines: ['Hearth reads text in an iframe.', 'Order 4471: 2 lamps at $19.99'],
 	font: 'Liberation Serif',
@@ -137,11 +139,27 @@ async function runEveryTask(page: Page, storage: 'memory' | 'indexeddb', hostOri
 		expect(ocr.timings.inferenceMs).toBeGreaterThan(0);
 	}
 
+	// Faces from a PNG Blob: the vision tasks run through the same client.
+	const face: RunOutput = await page.evaluate(async (png) => {
+		const bytes = Uint8Array.from(atob(png), (c) => c.charCodeAt(0));
+		return (window as unknown as HostWindow).h.run(new Blob([bytes], { type: 'image/png' }), {
+			model: 'blazeface'
+		});
+	}, FACE.png.toString('base64'));
+	expect(face.task).toBe('face');
+	if (face.task === 'face') {
+		expect(face.result.faces).toHaveLength(1);
+		const box = face.result.faces[0]!.box;
+		const drawn = FACE.faces[0]!;
+		expect(Math.abs((box.x1 + box.x2) / 2 - drawn.cx)).toBeLessThan(drawn.rx / 2);
+		expect(Math.abs((box.y1 + box.y2) / 2 - drawn.cy)).toBeLessThan(drawn.ry / 2);
+	}
+
 	const before = await page.evaluate(() => (window as unknown as HostWindow).h.status());
-	expect(before.loaded).toHaveLength(4);
+	expect(before.loaded).toHaveLength(5);
 	expect(before.memory.modelBytes > 0).toBe(storage === 'memory');
 	const unloaded = await page.evaluate(() => (window as unknown as HostWindow).h.unload());
-	expect(unloaded).toBeGreaterThanOrEqual(4);
+	expect(unloaded).toBeGreaterThanOrEqual(5);
 	const after = await page.evaluate(() => (window as unknown as HostWindow).h.status());
 	expect(after.loaded).toEqual([]);
 	expect(after.memory.modelBytes).toBe(0);

@@ -6,7 +6,8 @@
 
 export const MANIFEST_SCHEMA = 1;
 
-export type TaskKind = 'ocr' | 'vad' | 'embeddings' | 'digits' | 'classification' | 'custom';
+export type TaskKind =
+	'ocr' | 'vad' | 'embeddings' | 'digits' | 'classification' | 'pose' | 'face' | 'custom';
 
 export type TensorDType =
 	'float32' | 'float16' | 'int64' | 'int32' | 'int8' | 'uint8' | 'bool' | 'string';

@@ -14,7 +14,9 @@ import type { InferenceRecord } from '$lib/metrics/types';
 import type { Backend, BackendPreference, TensorData } from '$lib/runtime/protocol';
 import type { DigitsResult } from '$lib/tasks/digits/types';
 import type { EmbedResult } from '$lib/tasks/embeddings/types';
+import type { FaceResult } from '$lib/tasks/face/types';
 import type { OcrResult } from '$lib/tasks/ocr/types';
+import type { PoseResult } from '$lib/tasks/pose/types';
 import type { RgbaImage, StageTimings } from '$lib/tasks/types';
 import type { VadResult } from '$lib/tasks/vad/types';
 
@@ -116,6 +118,8 @@ export type RunOutput = RunStats &
 		| { task: 'vad'; result: VadResult }
 		| { task: 'embeddings'; result: EmbeddingsResult }
 		| { task: 'digits'; result: DigitsResult }
+		| { task: 'pose'; result: PoseResult }
+		| { task: 'face'; result: FaceResult }
 		| { task: 'graph'; result: GraphResult }
 	);
 

@@ -20,6 +20,8 @@ export type TaskInputOf =
 const ACCEPTS: Record<TaskKind, string> = {
 	ocr: 'an ImageData, a Blob holding a picture, or { width, height, data: Uint8ClampedArray }',
 	digits: 'an ImageData, a Blob holding a picture, or { width, height, data: Uint8ClampedArray }',
+	pose: 'an ImageData, a Blob holding a picture, or { width, height, data: Uint8ClampedArray }',
+	face: 'an ImageData, a Blob holding a picture, or { width, height, data: Uint8ClampedArray }',
 	vad: '{ samples: Float32Array, sampleRate } (mono) or a Blob holding an audio file',
 	embeddings: 'a string, an array of strings, or { texts: string[], query?: string }',
 	classification: '{ tensors: { <input name>: { dtype, dims, data } } }',
@@ -56,6 +58,8 @@ export function parseTaskInput(task: TaskKind, input: unknown): TaskInputOf {
 	switch (task) {
 		case 'ocr':
 		case 'digits':
+		case 'pose':
+		case 'face':
 			return parseImage(task, input);
 		case 'vad':
 			return parseAudio(task, input);

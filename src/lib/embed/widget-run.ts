@@ -98,6 +98,16 @@ export async function runOnModel(
 				transfer: []
 			};
 		}
+		case 'pose': {
+			const { image } = await imageOf(input);
+			const run = await runtime.runTask(installKey, backend, 'pose', { image }, caller);
+			return { output: { task: 'pose', result: run.result, ...stats(target, run) }, transfer: [] };
+		}
+		case 'face': {
+			const { image } = await imageOf(input);
+			const run = await runtime.runTask(installKey, backend, 'face', { image }, caller);
+			return { output: { task: 'face', result: run.result, ...stats(target, run) }, transfer: [] };
+		}
 		case 'vad': {
 			const run = await runtime.runTask(installKey, backend, 'vad', await audioOf(input), caller);
 			return { output: { task: 'vad', result: run.result, ...stats(target, run) }, transfer: [] };

@@ -101,6 +101,12 @@ export class RuntimeClient {
 		return this.send('register-memory-install', request, [...buffers]);
 	}
 
+	/** The worker's WebAssembly memory in bytes (its peak), or null before ONNX Runtime starts. */
+	async wasmMemory(): Promise<number | null> {
+		if (!this.worker) return null;
+		return (await this.send('wasm-memory', {})).bytes;
+	}
+
 	/** Releases one session, or every session of an install; a worker not started has none. */
 	async unload(target: { sessionId: string } | { installKey: string }): Promise<number> {
 		if (!this.worker) return 0;

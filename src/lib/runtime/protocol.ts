@@ -104,6 +104,8 @@ interface Commands {
 	run: { request: RunRequest; reply: RunResult };
 	task: { request: TaskCommand; reply: TaskRun<TaskResult<TaskName>> };
 	unload: { request: { sessionId: string } | { installKey: string }; reply: { unloaded: number } };
+	/** Bytes of the worker's WebAssembly memory (its peak: it only grows); null before ORT starts. */
+	'wasm-memory': { request: Record<string, never>; reply: { bytes: number | null } };
 	'register-memory-install': {
 		request: MemoryInstallRequest;
 		reply: { installKey: string; bytes: number };

@@ -8,6 +8,8 @@ import { embedTexts } from '$lib/tasks/embeddings/pipeline';
 import { detectVoiceActivity } from '$lib/tasks/vad/pipeline';
 import { runVadStream } from '$lib/tasks/vad/stream';
 import { classifyTexts } from '$lib/tasks/spam/pipeline';
+import { estimatePose } from '$lib/tasks/pose/pipeline';
+import { detectFaces } from '$lib/tasks/face/pipeline';
 import type { TaskInput, TaskName, TaskResult } from '$lib/tasks/registry';
 import type { TaskContext, TaskRun } from '$lib/tasks/types';
 import type { TaskCommand } from './protocol';
@@ -25,7 +27,9 @@ const PIPELINES: { [K in TaskName]: Pipeline<K> } = {
 	embed: embedTexts,
 	vad: detectVoiceActivity,
 	'vad-stream': runVadStream,
-	spam: classifyTexts
+	spam: classifyTexts,
+	pose: estimatePose,
+	face: detectFaces
 };
 
 function pipelineFor<K extends TaskName>(name: K): Pipeline<K> {

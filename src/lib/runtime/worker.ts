@@ -3,6 +3,7 @@
  * The runtime worker: owns every onnxruntime-web session, so inference never blocks the page.
  * It answers each request with the reply of the same `type` and `id`, or an `error` reply.
  */
+import { trackWasmMemories, wasmHeapBytes } from './wasm-heap';
 import { serializeError } from '$lib/errors';
 import type { WorkerReply, WorkerRequest } from './protocol';
 import { tensorTransferables } from './protocol';
@@ -20,6 +21,8 @@ import {
 } from './sessions';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
+// Before ONNX Runtime creates its memory (on the first session), so its size can be reported.
+trackWasmMemories();
 
 async function handle(
 	request: WorkerRequest
@@ -55,6 +58,11 @@ async function handle(
 			if ('installKey' in request.payload) forgetMemoryInstall(request.payload.installKey);
 			return { reply: { id: request.id, type: 'unload', payload: { unloaded } }, transfer: [] };
 		}
+		case 'wasm-memory':
+			return {
+				reply: { id: request.id, type: 'wasm-memory', payload: { bytes: wasmHeapBytes() } },
+				transfer: []
+			};
 		case 'register-memory-install': {
 			const payload = registerMemoryInstall(request.payload);
 			// Sessions and memos made from bytes held before under the same key are stale now.

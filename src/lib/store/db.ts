@@ -47,6 +47,11 @@ export interface FileRecord {
 	/** The server's ETag, sent back as If-Range so a changed file restarts instead of mixing. */
 	etag: string | null;
 	verified: boolean;
+	/**
+	 * The chunks hold the file deflated (a pruned model's long zero runs); `storedBytes` counts
+	 * the deflated bytes, `bytes` and `sha256` the file itself. Absent: stored as it is.
+	 */
+	compression?: 'deflate';
 }
 
 export interface ChunkRecord {

@@ -6,7 +6,7 @@ import type { VariantProvenance } from '$lib/catalog/manifest';
 import { tinyManifest } from '$lib/catalog/manifest.fixture';
 import { closeDatabase } from './db';
 import { listDerivedVariants, saveDerivedVariant } from './derived-variants';
-import { deleteInstall, readInstalledFile } from './installs';
+import { deleteInstall, listInstalls, readInstalledFile } from './installs';
 import { sha256Hex } from './user-models';
 
 const provenance: VariantProvenance = {
@@ -74,5 +74,33 @@ describe('saveDerivedVariant', () => {
 			})
 		).rejects.toThrow(/no bytes for x.onnx/);
 		expect(await listDerivedVariants()).toEqual([]);
+	});
+});
+
+describe('compressed files', () => {
+	it('stores a file marked compress deflated and reads back the very bytes', async () => {
+		const model = tinyManifest([
+			{ path: 'model.onnx', bytes: 3, sha256: 'a'.repeat(64), kind: 'onnx', role: 'model' }
+		]);
+		// Mostly zeros, like a pruned weight: far smaller deflated, and over one 1 MiB chunk.
+		const bytes = new Uint8Array(2 * 1024 * 1024 + 7).map((_, i) => (i % 9 === 0 ? i % 251 : 0));
+		await saveDerivedVariant({
+			model,
+			variant: {
+				id: 'pruned-50',
+				name: 'pruned',
+				description: 'pruned',
+				precision: 'fp32',
+				files: [{ path: 'pruned-50/model.onnx', bytes: 0, sha256: '', kind: 'onnx', role: 'model' }]
+			},
+			files: [{ path: 'pruned-50/model.onnx', data: bytes, compress: true }],
+			provenance
+		});
+		const [summary] = (await listInstalls()).filter((s) => s.record.key === 'tiny/pruned-50');
+		expect(summary!.record.totalBytes).toBe(bytes.byteLength);
+		expect(summary!.storedBytes).toBeLessThan(bytes.byteLength / 4);
+		const read = await readInstalledFile('tiny/pruned-50', 'pruned-50/model.onnx');
+		expect(read).toEqual(bytes);
+		expect(await sha256Hex(read)).toBe((await listDerivedVariants())[0]!.variant.files[0]!.sha256);
 	});
 });

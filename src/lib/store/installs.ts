@@ -1,3 +1,4 @@
+import { inflateSync } from 'fflate';
 import {
 	fileChunkRange,
 	installRange,
@@ -96,8 +97,9 @@ export async function readInstalledFile(key: string, path: string): Promise<Uint
 		tx.objectStore('chunks').getAll(fileChunkRange(key, path))
 	]);
 	if (!install?.complete || !file?.verified) throw new ModelNotInstalledError(key);
-	const bytes = joinChunks(chunks, file.bytes);
-	if (!bytes) throw new ModelNotInstalledError(key);
+	const stored = joinChunks(chunks, file.compression ? file.storedBytes : file.bytes);
+	const bytes = stored && file.compression === 'deflate' ? inflateSync(stored) : stored;
+	if (!bytes || bytes.byteLength !== file.bytes) throw new ModelNotInstalledError(key);
 	return bytes;
 }
 

@@ -3,6 +3,7 @@
  * files and chunks as catalog models, so the runtime reads them the same way. A model added from
  * a file is written whole in one transaction: either all of it is stored, or none.
  */
+import { deflateSync } from 'fflate';
 import type { ModelManifest } from '$lib/catalog/manifest';
 import { createSHA256 } from 'hash-wasm';
 import {
@@ -80,6 +81,8 @@ export async function sha256Hex(bytes: Uint8Array): Promise<string> {
 export interface LocalFileBytes {
 	path: string;
 	data: Uint8Array;
+	/** Store it deflated (worth it for mostly-zero data such as pruned weights). */
+	compress?: boolean;
 }
 
 /** What one complete install from bytes in hand consists of, ready to write in one transaction. */
@@ -105,10 +108,11 @@ export function prepareLocalInstall(
 	const records: FileRecord[] = [];
 	const chunks: ChunkRecord[] = [];
 	for (const file of variant.files) {
-		const data = files.find((candidate) => candidate.path === file.path)?.data;
-		if (!data || data.byteLength !== file.bytes || !file.sha256) {
+		const given = files.find((candidate) => candidate.path === file.path);
+		if (!given || given.data.byteLength !== file.bytes || !file.sha256) {
 			throw new Error(`prepareLocalInstall: ${file.path} is missing, or its size or hash is unset`);
 		}
+		const data = given.compress ? deflateSync(given.data, { level: 6 }) : given.data;
 		let index = 0;
 		for (let offset = 0; offset < data.byteLength; offset += chunkBytes) {
 			// A copy of exactly this piece: `data` may be a view into a larger buffer.
@@ -122,11 +126,12 @@ export function prepareLocalInstall(
 			url: '',
 			bytes: file.bytes,
 			sha256: file.sha256,
-			storedBytes: file.bytes,
+			storedBytes: data.byteLength,
 			chunkCount: index,
 			hashState: null,
 			etag: null,
-			verified: true
+			verified: true,
+			...(given.compress ? { compression: 'deflate' as const } : {})
 		});
 	}
 	const now = Date.now();

@@ -8,6 +8,8 @@ import type { OcrInput, OcrResult } from './ocr/types';
 import type { EmbedInput, EmbedResult } from './embeddings/types';
 import type { VadInput, VadResult, VadStreamInput, VadStreamResult } from './vad/types';
 import type { SpamInput, SpamResult } from './spam/types';
+import type { PoseInput, PoseResult } from './pose/types';
+import type { FaceInput, FaceResult } from './face/types';
 
 export interface TaskMap {
 	digits: { input: DigitsInput; result: DigitsResult };
@@ -16,6 +18,8 @@ export interface TaskMap {
 	vad: { input: VadInput; result: VadResult };
 	'vad-stream': { input: VadStreamInput; result: VadStreamResult };
 	spam: { input: SpamInput; result: SpamResult };
+	pose: { input: PoseInput; result: PoseResult };
+	face: { input: FaceInput; result: FaceResult };
 }
 
 export type TaskName = keyof TaskMap;

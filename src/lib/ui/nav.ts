@@ -1,6 +1,6 @@
 /** The site's sections, in navigation order. Pages join this list as they land. */
 export interface NavItem {
-	path: '/' | '/models' | '/run' | '/train' | '/monitor' | '/docs';
+	path: '/' | '/models' | '/run' | '/optimize' | '/train' | '/compare' | '/monitor' | '/docs';
 	label: string;
 }
 
@@ -8,7 +8,9 @@ export const NAV_ITEMS: NavItem[] = [
 	{ path: '/', label: 'Home' },
 	{ path: '/models', label: 'Models' },
 	{ path: '/run', label: 'Run' },
+	{ path: '/optimize', label: 'Optimize' },
 	{ path: '/train', label: 'Train' },
+	{ path: '/compare', label: 'Compare' },
 	{ path: '/monitor', label: 'Monitor' },
 	{ path: '/docs', label: 'Docs' }
 ];

@@ -2,7 +2,14 @@
 import type { TaskKind } from '$lib/catalog/manifest';
 
 export interface TaskEntry {
-	path: '/run/digits' | '/run/search' | '/run/ocr' | '/run/vad' | '/run/spam';
+	path:
+		| '/run/digits'
+		| '/run/search'
+		| '/run/ocr'
+		| '/run/vad'
+		| '/run/spam'
+		| '/run/pose'
+		| '/run/face';
 	title: string;
 	summary: string;
 	/** The catalog task whose models can run it. */
@@ -39,5 +46,17 @@ export const TASKS: TaskEntry[] = [
 		title: 'Spam filter',
 		summary: 'Tell spam from ordinary email, or run a text classifier you trained.',
 		modelTask: 'classification'
+	},
+	{
+		path: '/run/pose',
+		title: 'Body pose',
+		summary: 'Find 17 body keypoints and the skeleton in a picture or live from the camera.',
+		modelTask: 'pose'
+	},
+	{
+		path: '/run/face',
+		title: 'Face detection',
+		summary: 'Find faces and their eyes, nose, mouth and ears in a picture or live.',
+		modelTask: 'face'
 	}
 ];

@@ -1,0 +1,4 @@
+import { loadCatalog } from '$lib/catalog/load';
+import type { PageLoad } from './$types';
+
+export const load: PageLoad = ({ fetch }) => loadCatalog(fetch);
