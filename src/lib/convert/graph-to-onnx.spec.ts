@@ -1,7 +1,7 @@
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
-import { halfToFloat, type TfGraphModel, type TfNode } from './graph-model';
-import { tfjsToOnnx } from './to-onnx';
+import { halfToFloat, type TfGraphModel, type TfNode } from './tfjs-model';
+import { tfjsToOnnx } from './graph-to-onnx';
 
 const b64 = (text: string) => Buffer.from(text).toString('base64');
 
@@ -26,6 +26,7 @@ describe('tfjsToOnnx', () => {
 		const bias = Float32Array.from([0.5, 0, -1]);
 		const shift = Float32Array.from([10, 20, 30]);
 		const model: TfGraphModel = {
+			format: 'graph-model',
 			generatedBy: 'test',
 			constants: new Map([
 				['w', { dtype: 'float32', shape: [1, 1, 2, 3], values: filter }],
@@ -84,6 +85,7 @@ describe('tfjsToOnnx', () => {
 
 	it('names an unsupported op', () => {
 		const model: TfGraphModel = {
+			format: 'graph-model',
 			generatedBy: 'test',
 			constants: new Map(),
 			nodes: new Map([

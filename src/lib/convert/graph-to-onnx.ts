@@ -7,14 +7,10 @@
  * in-graph post-processing, which the tasks do in code.
  */
 import type { onnx } from 'onnx-proto';
-import type { TensorSpec } from '../../../src/lib/catalog/manifest';
-import { onnxProto } from '../../../src/lib/optimize/onnx-proto';
-import {
-	encodeModel,
-	float32Initializer,
-	int64Initializer
-} from '../../../src/lib/optimize/onnx-writer';
-import { intsAttr, stringAttr, stringsAttr, type TfGraphModel, type TfNode } from './graph-model';
+import type { TensorSpec } from '../catalog/manifest';
+import { onnxProto } from '../optimize/onnx-proto';
+import { encodeModel, float32Initializer, int64Initializer } from '../optimize/onnx-writer';
+import { intsAttr, stringAttr, stringsAttr, type TfGraphModel, type TfNode } from './tfjs-model';
 
 export interface ConvertedOutput {
 	/** The TF tensor: "node" or "node:1". */
@@ -56,7 +52,11 @@ const T = onnxProto.AttributeProto.AttributeType;
 const intA = (name: string, i: number): Attr => ({ name, type: T.INT, i });
 const intsA = (name: string, ints: number[]): Attr => ({ name, type: T.INTS, ints });
 const floatA = (name: string, f: number): Attr => ({ name, type: T.FLOAT, f });
-const strA = (name: string, s: string): Attr => ({ name, type: T.STRING, s: Buffer.from(s) });
+const strA = (name: string, s: string): Attr => ({
+	name,
+	type: T.STRING,
+	s: new TextEncoder().encode(s)
+});
 
 function permute(values: ArrayLike<number>, shape: number[], perm: number[]): number[] {
 	const outShape = perm.map((axis) => shape[axis]!);
