@@ -4,7 +4,7 @@
  * messages with its own id until its reply (or an `error`) ends it. Nothing here imports
  * onnxruntime-web: the optimize worker never runs a model.
  */
-import type { SerializedError } from '../errors';
+import type { RpcReply, RpcRequest } from '../worker-rpc';
 import type { OptimizeSettings } from './methods';
 import type { OptimizeProgress, OptimizeReport } from './optimize';
 
@@ -43,24 +43,12 @@ export interface OptimizeJobProgress extends OptimizeProgress {
 	overall: number;
 }
 
-interface Commands {
+export type OptimizeCommands = {
 	optimize: { request: OptimizeJob; reply: OptimizeOutcome };
-}
+};
 
-export type OptimizeCommand = keyof Commands;
-export type OptimizeCommandRequest<K extends OptimizeCommand> = Commands[K]['request'];
-export type OptimizeCommandReply<K extends OptimizeCommand> = Commands[K]['reply'];
-
-export type OptimizeWorkerRequest = {
-	[K in OptimizeCommand]: { id: number; type: K; payload: OptimizeCommandRequest<K> };
-}[OptimizeCommand];
-
-export type OptimizeWorkerReply =
-	| {
-			[K in OptimizeCommand]: { id: number; type: K; payload: OptimizeCommandReply<K> };
-	  }[OptimizeCommand]
-	| { id: number; type: 'progress'; payload: OptimizeJobProgress }
-	| { id: number; type: 'error'; payload: SerializedError };
+export type OptimizeWorkerRequest = RpcRequest<OptimizeCommands>;
+export type OptimizeWorkerReply = RpcReply<OptimizeCommands, OptimizeJobProgress>;
 
 /** The buffers of the files, to hand over (not copy) through postMessage. */
 export function fileTransferables(files: readonly { bytes: Uint8Array }[]): Transferable[] {

@@ -1,28 +1,19 @@
-import { reviveError } from '$lib/errors';
 import type { TaskInput, TaskName, TaskRequest, TaskResult } from '$lib/tasks/registry';
 import type { TaskRun } from '$lib/tasks/types';
+import { WorkerRpcClient } from '$lib/worker-rpc';
 import { WorkerCrashedError } from './errors';
 import { MemorySampler } from './memory-sampler';
 import {
 	tensorTransferables,
 	type BackendPreference,
-	type CommandReply,
-	type CommandRequest,
-	type CommandType,
 	type InferenceCaller,
 	type MemoryInstallRequest,
 	type RunResult,
+	type RuntimeCommands,
 	type RuntimeEnvironment,
 	type SessionInfo,
-	type TensorData,
-	type WorkerReply,
-	type WorkerRequest
+	type TensorData
 } from './protocol';
-
-interface Pending {
-	resolve(value: unknown): void;
-	reject(error: unknown): void;
-}
 
 /**
  * The page's handle on the runtime worker: promises over the typed protocol. The worker starts
@@ -30,26 +21,31 @@ interface Pending {
  * forever) and the next call starts a fresh worker.
  */
 export class RuntimeClient {
-	private worker: Worker | null = null;
+	private readonly rpc: WorkerRpcClient<RuntimeCommands>;
 	private configured: Promise<RuntimeEnvironment> | null = null;
-	private readonly pending = new Map<number, Pending>();
-	private nextId = 1;
 	private readonly memory = new MemorySampler();
 
 	constructor(
 		private readonly ortBaseUrl: string,
-		private readonly createWorker: () => Worker = () =>
+		createWorker: () => Worker = () =>
 			new Worker(new URL('./worker.ts', import.meta.url), {
 				type: 'module',
 				name: 'hearth-runtime'
 			}),
 		/** WASM threads for this worker; one per core when absent (see ConfigureRequest). */
 		private readonly threads?: number
-	) {}
+	) {
+		// A fresh worker must be configured again.
+		this.rpc = new WorkerRpcClient(
+			createWorker,
+			(why) => new WorkerCrashedError(why),
+			() => (this.configured = null)
+		);
+	}
 
 	/** Starts the worker and ONNX Runtime, and says what this browser offers. */
 	environment(): Promise<RuntimeEnvironment> {
-		this.configured ??= this.send('configure', {
+		this.configured ??= this.rpc.send('configure', {
 			ortBaseUrl: this.ortBaseUrl,
 			threads: this.threads
 		});
@@ -58,7 +54,7 @@ export class RuntimeClient {
 
 	async load(installKey: string, path: string, backend: BackendPreference): Promise<SessionInfo> {
 		await this.environment();
-		return this.send('load', { installKey, path, backend });
+		return this.rpc.send('load', { installKey, path, backend });
 	}
 
 	async run(
@@ -69,7 +65,7 @@ export class RuntimeClient {
 		await this.environment();
 		const memory = this.memory.current();
 		const request = { ...caller, memory, sessionId, inputs };
-		return this.send('run', request, tensorTransferables(inputs));
+		return this.rpc.send('run', request, { transfer: tensorTransferables(inputs) });
 	}
 
 	/** Runs a task pipeline (pre-processing, inference, post-processing) in the worker. */
@@ -83,7 +79,7 @@ export class RuntimeClient {
 		await this.environment();
 		const task = { name, input } as TaskRequest;
 		const command = { ...caller, memory: this.memory.current(), installKey, backend, task };
-		return (await this.send('task', command)) as TaskRun<TaskResult<K>>;
+		return (await this.rpc.send('task', command)) as TaskRun<TaskResult<K>>;
 	}
 
 	/**
@@ -98,68 +94,22 @@ export class RuntimeClient {
 		for (const data of Object.values(request.files)) {
 			if (data.buffer instanceof ArrayBuffer) buffers.add(data.buffer);
 		}
-		return this.send('register-memory-install', request, [...buffers]);
+		return this.rpc.send('register-memory-install', request, { transfer: [...buffers] });
 	}
 
 	/** The worker's WebAssembly memory in bytes (its peak), or null before ONNX Runtime starts. */
 	async wasmMemory(): Promise<number | null> {
-		if (!this.worker) return null;
-		return (await this.send('wasm-memory', {})).bytes;
+		if (!this.rpc.started) return null;
+		return (await this.rpc.send('wasm-memory', {})).bytes;
 	}
 
 	/** Releases one session, or every session of an install; a worker not started has none. */
 	async unload(target: { sessionId: string } | { installKey: string }): Promise<number> {
-		if (!this.worker) return 0;
-		return (await this.send('unload', target)).unloaded;
+		if (!this.rpc.started) return 0;
+		return (await this.rpc.send('unload', target)).unloaded;
 	}
 
 	terminate(): void {
-		this.fail(new WorkerCrashedError('it was stopped'));
-	}
-
-	private send<K extends CommandType>(
-		type: K,
-		payload: CommandRequest<K>,
-		transfer: Transferable[] = []
-	): Promise<CommandReply<K>> {
-		const worker = this.ensureWorker();
-		const id = this.nextId++;
-		return new Promise<CommandReply<K>>((resolve, reject) => {
-			this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
-			worker.postMessage({ id, type, payload } as WorkerRequest, transfer);
-		});
-	}
-
-	private ensureWorker(): Worker {
-		if (this.worker) return this.worker;
-		const worker = this.createWorker();
-		worker.addEventListener('message', (event: MessageEvent<WorkerReply>) =>
-			this.settle(event.data)
-		);
-		worker.addEventListener('error', (event) => {
-			event.preventDefault();
-			this.fail(new WorkerCrashedError(event.message || 'the worker script failed'));
-		});
-		worker.addEventListener('messageerror', () =>
-			this.fail(new WorkerCrashedError('a message could not be read'))
-		);
-		this.worker = worker;
-		return worker;
-	}
-
-	private settle(reply: WorkerReply): void {
-		const pending = this.pending.get(reply.id);
-		if (!pending) return;
-		this.pending.delete(reply.id);
-		if (reply.type === 'error') pending.reject(reviveError(reply.payload));
-		else pending.resolve(reply.payload);
-	}
-
-	private fail(error: Error): void {
-		this.worker?.terminate();
-		this.worker = null;
-		this.configured = null;
-		for (const pending of this.pending.values()) pending.reject(error);
-		this.pending.clear();
+		this.rpc.terminate();
 	}
 }

@@ -5,7 +5,7 @@
  * on one side only. Nothing here imports onnxruntime-web: the page never loads the engine.
  */
 import type { ModelManifest, TensorDType } from '$lib/catalog/manifest';
-import type { SerializedError } from '$lib/errors';
+import type { RpcReply, RpcRequest } from '$lib/worker-rpc';
 import type { InferenceSource, MemorySource } from '$lib/metrics/types';
 import type { TaskName, TaskRequest, TaskResult } from '$lib/tasks/registry';
 import type { TaskRun } from '$lib/tasks/types';
@@ -98,7 +98,7 @@ export interface MemoryInstallRequest {
 	files: Record<string, Uint8Array>;
 }
 
-interface Commands {
+export type RuntimeCommands = {
 	configure: { request: ConfigureRequest; reply: RuntimeEnvironment };
 	load: { request: LoadRequest; reply: SessionInfo };
 	run: { request: RunRequest; reply: RunResult };
@@ -110,19 +110,11 @@ interface Commands {
 		request: MemoryInstallRequest;
 		reply: { installKey: string; bytes: number };
 	};
-}
+};
 
-export type CommandType = keyof Commands;
-export type CommandRequest<K extends CommandType> = Commands[K]['request'];
-export type CommandReply<K extends CommandType> = Commands[K]['reply'];
-
-export type WorkerRequest = {
-	[K in CommandType]: { id: number; type: K; payload: CommandRequest<K> };
-}[CommandType];
-
-export type WorkerReply =
-	| { [K in CommandType]: { id: number; type: K; payload: CommandReply<K> } }[CommandType]
-	| { id: number; type: 'error'; payload: SerializedError };
+export type CommandType = keyof RuntimeCommands;
+export type WorkerRequest = RpcRequest<RuntimeCommands>;
+export type WorkerReply = RpcReply<RuntimeCommands>;
 
 /** The buffers of typed-array tensors, to hand over (not copy) through postMessage. */
 export function tensorTransferables(tensors: Record<string, TensorData>): Transferable[] {

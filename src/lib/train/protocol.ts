@@ -4,7 +4,7 @@
  * with its own id until its reply (or an `error`) ends it. pause, resume and stop act on the
  * job that is running.
  */
-import type { SerializedError } from '../errors';
+import type { RpcReply, RpcRequest } from '../worker-rpc';
 import type { JobOutcome, Phase, TrainJob } from './job';
 import type { EpochReport } from './trainer';
 
@@ -36,25 +36,15 @@ export interface StatePoint {
 
 export type TrainProgress = BatchPoint | EpochPoint | StatePoint;
 
-interface Commands {
+export type TrainCommands = {
 	train: { request: TrainJob; reply: JobOutcome };
 	pause: { request: Record<string, never>; reply: { paused: boolean } };
 	resume: { request: Record<string, never>; reply: { resumed: boolean } };
 	stop: { request: Record<string, never>; reply: { stopping: boolean } };
-}
+};
 
-export type TrainCommand = keyof Commands;
-export type TrainCommandRequest<K extends TrainCommand> = Commands[K]['request'];
-export type TrainCommandReply<K extends TrainCommand> = Commands[K]['reply'];
-
-export type TrainWorkerRequest = {
-	[K in TrainCommand]: { id: number; type: K; payload: TrainCommandRequest<K> };
-}[TrainCommand];
-
-export type TrainWorkerReply =
-	| { [K in TrainCommand]: { id: number; type: K; payload: TrainCommandReply<K> } }[TrainCommand]
-	| { id: number; type: 'progress'; payload: TrainProgress }
-	| { id: number; type: 'error'; payload: SerializedError };
+export type TrainWorkerRequest = RpcRequest<TrainCommands>;
+export type TrainWorkerReply = RpcReply<TrainCommands, TrainProgress>;
 
 /** The ONNX bytes of an outcome, handed over rather than copied. */
 export function outcomeTransferables(outcome: JobOutcome): Transferable[] {
