@@ -73,7 +73,7 @@ export const blazeFaceBuilder: ModelBuilder = {
 				version: installedVersion(HUMAN_MODELS_PACKAGE),
 				upstream: 'MediaPipe BlazeFace face detector (https://github.com/google/mediapipe)',
 				build:
-					'Converted from TF.js graph-model to ONNX (opset 18, float32) by scripts/models/tfjs; ' +
+					'Converted from TF.js graph-model to ONNX (opset 18, float32) by src/lib/convert; ' +
 					'anchor decoding and non-maximum suppression are done by the face task.'
 			},
 			variants: [

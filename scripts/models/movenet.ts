@@ -87,7 +87,7 @@ export const moveNetBuilder: ModelBuilder = {
 				id: source.id,
 				name: source.name,
 				description: source.description,
-				precision: 'fp32',
+				precision: 'fp16',
 				files: [
 					await describeFile(outputDir, path, {
 						kind: 'onnx',
@@ -118,8 +118,9 @@ export const moveNetBuilder: ModelBuilder = {
 				version: installedVersion(HUMAN_MODELS_PACKAGE),
 				upstream: 'MoveNet SinglePose Lightning and Thunder v4 (https://tfhub.dev/google/movenet)',
 				build:
-					'Converted from TF.js graph-model to ONNX (opset 18, float32) by scripts/models/tfjs, ' +
-					'cut after the heatmap, centre, regression and offset heads.'
+					'Converted from TF.js graph-model to ONNX (opset 18) by src/lib/convert, keeping the ' +
+					'float16 weights as stored (cast to float32 at load, so it computes in float32), cut ' +
+					'after the heatmap, centre, regression and offset heads.'
 			},
 			variants
 		};

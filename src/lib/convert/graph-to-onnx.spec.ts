@@ -90,7 +90,7 @@ describe('tfjsToOnnx', () => {
 			constants: new Map(),
 			nodes: new Map([
 				['x', node('x', 'Placeholder', [])],
-				['odd', node('odd', 'Cumsum', ['x'])]
+				['odd', node('odd', 'Cumprod', ['x'])]
 			])
 		};
 		expect(() =>
@@ -102,6 +102,6 @@ describe('tfjsToOnnx', () => {
 					{ tensor: 'odd', layout: 'nhwc', spec: { name: 'y', dtype: 'float32', dims: [1, 2] } }
 				]
 			})
-		).toThrow('odd: TF op Cumsum is not supported by the converter');
+		).toThrow('test uses 1 TensorFlow.js op Hearth cannot convert: Cumprod.');
 	});
 });

@@ -14,6 +14,11 @@ export interface ConvertOptions {
 	outputs?: string[];
 	/** Fixed sizes for inputs whose shape tfjs left open (-1), by input name. */
 	inputShapes?: Record<string, number[]>;
+	/**
+	 * Graph-models only: ONNX names and dims for inputs (by placeholder) and outputs (by TF tensor);
+	 * without them the TF names are kept and open dims are named after the tensor.
+	 */
+	specs?: Record<string, { name?: string; dims?: (number | string)[] }>;
 	/** Called as conversion advances, so a UI can show a real progress bar. */
 	onProgress?: (done: number, total: number, stage: string) => void;
 }
