@@ -12,6 +12,8 @@ import { gloveEmbedderBuilder } from './models/glove-embedder';
 import { mnistMlpBuilder } from './models/mnist-mlp';
 import { moveNetBuilder } from './models/movenet';
 import { blazeFaceBuilder } from './models/blazeface';
+import { nsfwjsBuilder } from './models/nsfwjs';
+import { useLiteBuilder } from './models/use-lite';
 import { copyOrtAssets, ORT_FILES } from './models/ort-assets';
 import { paddleOcrBuilder } from './models/paddleocr';
 import { MODELS_DIR } from './models/paths';
@@ -34,7 +36,9 @@ const BUILDERS: ModelBuilder[] = [
 	// After the GloVe embedder: it embeds the emails with the built embedder and carries a copy.
 	spamClassifierBuilder,
 	moveNetBuilder,
-	blazeFaceBuilder
+	blazeFaceBuilder,
+	nsfwjsBuilder,
+	useLiteBuilder
 ];
 
 const log = (message: string) => console.log(`[assets] ${message}`);

@@ -57,7 +57,9 @@ describe('static/models/catalog.json', () => {
 			'mnist-mlp',
 			'spam-classifier',
 			'movenet',
-			'blazeface'
+			'blazeface',
+			'nsfw-mobilenet-v2',
+			'use-lite'
 		]);
 	});
 
@@ -115,8 +117,9 @@ describe('every catalog graph', () => {
 			}
 		}
 		// 3 OCR graphs, 3 VAD variants, the embedder (fp32, fp16, int8, int4), the digit classifier,
-		// the spam head and its embedder, MoveNet's 2 graphs and BlazeFace.
-		expect(checked).toBe(16);
+		// the spam head and its embedder, MoveNet's 2 graphs, BlazeFace, nsfwjs's MobileNetV2
+		// and USE-lite.
+		expect(checked).toBe(18);
 	});
 });
 

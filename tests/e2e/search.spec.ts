@@ -2,8 +2,10 @@ import type { Page } from '@playwright/test';
 import { expect, test } from '../support/fixtures';
 import type { TestFileServer } from '../support/file-server';
 
+// These run on GloVe, the small baseline; search-use.spec.ts covers USE-lite, the default.
 async function openWithModel(page: Page, site: TestFileServer) {
 	await page.goto(site.url('/run/search'));
+	await page.getByTestId('task-model-select').selectOption('glove-embedder/fp32');
 	await page.getByRole('button', { name: 'Download model' }).click();
 	await expect(page.getByTestId('task-model-status')).toHaveCount(0, { timeout: 60_000 });
 }

@@ -7,7 +7,15 @@
 export const MANIFEST_SCHEMA = 1;
 
 export type TaskKind =
-	'ocr' | 'vad' | 'embeddings' | 'digits' | 'classification' | 'pose' | 'face' | 'custom';
+	| 'ocr'
+	| 'vad'
+	| 'embeddings'
+	| 'digits'
+	| 'classification'
+	| 'pose'
+	| 'face'
+	| 'moderation'
+	| 'custom';
 
 export type TensorDType =
 	'float32' | 'float16' | 'int64' | 'int32' | 'int8' | 'uint8' | 'bool' | 'string';

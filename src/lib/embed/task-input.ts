@@ -25,6 +25,7 @@ const ACCEPTS: Record<TaskKind, string> = {
 	vad: '{ samples: Float32Array, sampleRate } (mono) or a Blob holding an audio file',
 	embeddings: 'a string, an array of strings, or { texts: string[], query?: string }',
 	classification: '{ tensors: { <input name>: { dtype, dims, data } } }',
+	moderation: '{ tensors: { <input name>: { dtype, dims, data } } }',
 	custom: '{ tensors: { <input name>: { dtype, dims, data } } }'
 };
 
@@ -66,6 +67,7 @@ export function parseTaskInput(task: TaskKind, input: unknown): TaskInputOf {
 		case 'embeddings':
 			return parseTexts(task, input);
 		case 'classification':
+		case 'moderation':
 		case 'custom':
 			throw fail(task, 'This model has no task pipeline, so its graph is run on tensors.');
 	}

@@ -10,6 +10,7 @@ import { runVadStream } from '$lib/tasks/vad/stream';
 import { classifyTexts } from '$lib/tasks/spam/pipeline';
 import { estimatePose } from '$lib/tasks/pose/pipeline';
 import { detectFaces } from '$lib/tasks/face/pipeline';
+import { moderateImage } from '$lib/tasks/moderation/pipeline';
 import type { TaskInput, TaskName, TaskResult } from '$lib/tasks/registry';
 import type { TaskContext, TaskRun } from '$lib/tasks/types';
 import type { TaskCommand } from './protocol';
@@ -29,7 +30,8 @@ const PIPELINES: { [K in TaskName]: Pipeline<K> } = {
 	'vad-stream': runVadStream,
 	spam: classifyTexts,
 	pose: estimatePose,
-	face: detectFaces
+	face: detectFaces,
+	moderation: moderateImage
 };
 
 function pipelineFor<K extends TaskName>(name: K): Pipeline<K> {

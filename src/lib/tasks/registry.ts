@@ -10,6 +10,7 @@ import type { VadInput, VadResult, VadStreamInput, VadStreamResult } from './vad
 import type { SpamInput, SpamResult } from './spam/types';
 import type { PoseInput, PoseResult } from './pose/types';
 import type { FaceInput, FaceResult } from './face/types';
+import type { ModerationInput, ModerationResult } from './moderation/types';
 
 export interface TaskMap {
 	digits: { input: DigitsInput; result: DigitsResult };
@@ -20,6 +21,7 @@ export interface TaskMap {
 	spam: { input: SpamInput; result: SpamResult };
 	pose: { input: PoseInput; result: PoseResult };
 	face: { input: FaceInput; result: FaceResult };
+	moderation: { input: ModerationInput; result: ModerationResult };
 }
 
 export type TaskName = keyof TaskMap;

@@ -1,15 +1,18 @@
 import { fileForRole } from '../model-files';
 import type { TaskContext } from '../types';
 import { EmptyTextError } from './errors';
+import { embedWithSentenceEncoder, isSentenceEncoder } from './sentence-encoder';
 import { loadTokenizer } from './tokenizer';
 import type { EmbedInput, EmbedResult } from './types';
 
 export const DEFAULT_MAX_TOKENS = 256;
 
 /**
- * Embeds texts with a sentence embedder that takes input_ids and attention_mask (int64) and
- * returns one vector per text. Empty texts are refused; texts longer than maxTokens are cut, and
- * the result says which, so the page can tell the user.
+ * Embeds texts into unit-length vectors with either kind of embeddings model: a sentence encoder
+ * with a SentencePiece vocabulary (USE-lite: files with roles encoder and vocab) or a word-vector
+ * embedder with a transformers.js tokenizer (GloVe: input_ids and attention_mask in, one vector
+ * per text out). Empty texts are refused; texts longer than maxTokens are cut, and the result
+ * says which, so the page can tell the user.
  */
 export async function embedTexts(input: EmbedInput, ctx: TaskContext): Promise<EmbedResult> {
 	const maxTokens = input.maxTokens ?? DEFAULT_MAX_TOKENS;
@@ -17,7 +20,17 @@ export async function embedTexts(input: EmbedInput, ctx: TaskContext): Promise<E
 	if (texts.length === 0) throw new EmptyTextError('The list of texts');
 	const empty = texts.findIndex((text) => text.length === 0);
 	if (empty >= 0) throw new EmptyTextError(texts.length === 1 ? 'The text' : `Text ${empty + 1}`);
+	return isSentenceEncoder(ctx.files)
+		? embedWithSentenceEncoder(texts, maxTokens, ctx)
+		: embedWithWordVectors(texts, maxTokens, ctx);
+}
 
+/** The GloVe path: transformers.js tokenizer, then a graph that averages word vectors. */
+async function embedWithWordVectors(
+	texts: readonly string[],
+	maxTokens: number,
+	ctx: TaskContext
+): Promise<EmbedResult> {
 	const tokenizer = await ctx.memo('tokenizer', () =>
 		loadTokenizer(ctx.installKey, { files: ctx.files, readFile: (path) => ctx.readFile(path) })
 	);

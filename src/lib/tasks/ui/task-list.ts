@@ -9,7 +9,8 @@ export interface TaskEntry {
 		| '/run/vad'
 		| '/run/spam'
 		| '/run/pose'
-		| '/run/face';
+		| '/run/face'
+		| '/run/moderation';
 	title: string;
 	summary: string;
 	/** The catalog task whose models can run it. */
@@ -58,5 +59,11 @@ export const TASKS: TaskEntry[] = [
 		title: 'Face detection',
 		summary: 'Find faces and their eyes, nose, mouth and ears in a picture or live.',
 		modelTask: 'face'
+	},
+	{
+		path: '/run/moderation',
+		title: 'Image moderation',
+		summary: 'Check whether a picture is safe to show: drawing, neutral, sexy, porn or hentai.',
+		modelTask: 'moderation'
 	}
 ];
