@@ -7,7 +7,12 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const CANDIDATES = ['optimize-speed.ts', 'monitor-overhead.ts', 'train-epoch.ts'];
+const CANDIDATES = [
+	'optimize-speed.ts',
+	'convert-speed.ts',
+	'monitor-overhead.ts',
+	'train-epoch.ts'
+];
 /** Each extra script gets at most this long. */
 const EXTRA_TIMEOUT_MS = 120_000;
 
