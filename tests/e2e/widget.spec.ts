@@ -22,8 +22,11 @@ import { renderText } from '../support/text-images';
 
 const SPEECH = readFixtureIndex().fixtures['two-phrases']!;
 const FACE = drawFaces(320, 240, [{ x: 160, y: 120 }]);
-/** Runs made by runEveryTask: digits, the same digit as a graph, embeddings, 2 VAD, OCR, faces. */
-const RUNS_OF_EVERY_TASK = 7;
+/**
+ * Runs made by runEveryTask: digits, the same digit as a graph, embeddings, 2 VAD, OCR, faces,
+ * moderation.
+ */
+const RUNS_OF_EVERY_TASK = 8;
 const RECEIPT = renderText({
 	lines: ['Hearth reads text in an iframe.', 'Order 4471: 2 lamps at $19.99'],
 	font: 'Liberation Serif',
@@ -157,11 +160,29 @@ async function runEveryTask(page: Page, storage: 'memory' | 'indexeddb', hostOri
 		expect(Math.abs((box.y1 + box.y2) / 2 - drawn.cy)).toBeLessThan(drawn.ry / 2);
 	}
 
+	// Image moderation from ImageData-like pixels: five classes whose probabilities sum to 1.
+	const moderation: RunOutput = await page.evaluate(
+		async ({ width, height, data }) =>
+			(window as unknown as HostWindow).h.run(
+				{ width, height, data: Uint8ClampedArray.from(data) },
+				{ model: 'nsfw-mobilenet-v2' }
+			),
+		{ width: FACE.image.width, height: FACE.image.height, data: Array.from(FACE.image.data) }
+	);
+	expect(moderation.task).toBe('moderation');
+	if (moderation.task === 'moderation') {
+		const labels = moderation.result.classes.map((entry) => entry.label).sort();
+		expect(labels).toEqual(['Drawing', 'Hentai', 'Neutral', 'Porn', 'Sexy']);
+		const total = moderation.result.classes.reduce((sum, entry) => sum + entry.probability, 0);
+		expect(total).toBeCloseTo(1, 3);
+		expect(moderation.result.top).toBe(moderation.result.classes[0]!.label);
+	}
+
 	const before = await page.evaluate(() => (window as unknown as HostWindow).h.status());
-	expect(before.loaded).toHaveLength(5);
+	expect(before.loaded).toHaveLength(6);
 	expect(before.memory.modelBytes > 0).toBe(storage === 'memory');
 	const unloaded = await page.evaluate(() => (window as unknown as HostWindow).h.unload());
-	expect(unloaded).toBeGreaterThanOrEqual(5);
+	expect(unloaded).toBeGreaterThanOrEqual(6);
 	const after = await page.evaluate(() => (window as unknown as HostWindow).h.status());
 	expect(after.loaded).toEqual([]);
 	expect(after.memory.modelBytes).toBe(0);

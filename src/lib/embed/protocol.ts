@@ -15,6 +15,7 @@ import type { Backend, BackendPreference, TensorData } from '$lib/runtime/protoc
 import type { DigitsResult } from '$lib/tasks/digits/types';
 import type { EmbedResult } from '$lib/tasks/embeddings/types';
 import type { FaceResult } from '$lib/tasks/face/types';
+import type { ModerationResult } from '$lib/tasks/moderation/types';
 import type { OcrResult } from '$lib/tasks/ocr/types';
 import type { PoseResult } from '$lib/tasks/pose/types';
 import type { RgbaImage, StageTimings } from '$lib/tasks/types';
@@ -120,6 +121,7 @@ export type RunOutput = RunStats &
 		| { task: 'digits'; result: DigitsResult }
 		| { task: 'pose'; result: PoseResult }
 		| { task: 'face'; result: FaceResult }
+		| { task: 'moderation'; result: ModerationResult }
 		| { task: 'graph'; result: GraphResult }
 	);
 

@@ -25,7 +25,8 @@ const ACCEPTS: Record<TaskKind, string> = {
 	vad: '{ samples: Float32Array, sampleRate } (mono) or a Blob holding an audio file',
 	embeddings: 'a string, an array of strings, or { texts: string[], query?: string }',
 	classification: '{ tensors: { <input name>: { dtype, dims, data } } }',
-	moderation: '{ tensors: { <input name>: { dtype, dims, data } } }',
+	moderation:
+		'an ImageData, a Blob holding a picture, or { width, height, data: Uint8ClampedArray }',
 	custom: '{ tensors: { <input name>: { dtype, dims, data } } }'
 };
 
@@ -61,13 +62,13 @@ export function parseTaskInput(task: TaskKind, input: unknown): TaskInputOf {
 		case 'digits':
 		case 'pose':
 		case 'face':
+		case 'moderation':
 			return parseImage(task, input);
 		case 'vad':
 			return parseAudio(task, input);
 		case 'embeddings':
 			return parseTexts(task, input);
 		case 'classification':
-		case 'moderation':
 		case 'custom':
 			throw fail(task, 'This model has no task pipeline, so its graph is run on tensors.');
 	}

@@ -108,6 +108,14 @@ export async function runOnModel(
 			const run = await runtime.runTask(installKey, backend, 'face', { image }, caller);
 			return { output: { task: 'face', result: run.result, ...stats(target, run) }, transfer: [] };
 		}
+		case 'moderation': {
+			const { image } = await imageOf(input);
+			const run = await runtime.runTask(installKey, backend, 'moderation', { image }, caller);
+			return {
+				output: { task: 'moderation', result: run.result, ...stats(target, run) },
+				transfer: []
+			};
+		}
 		case 'vad': {
 			const run = await runtime.runTask(installKey, backend, 'vad', await audioOf(input), caller);
 			return { output: { task: 'vad', result: run.result, ...stats(target, run) }, transfer: [] };
