@@ -13,6 +13,7 @@ import { mnistMlpBuilder } from './models/mnist-mlp';
 import { moveNetBuilder } from './models/movenet';
 import { blazeFaceBuilder } from './models/blazeface';
 import { nsfwjsBuilder } from './models/nsfwjs';
+import { nanoDetBuilder } from './models/nanodet';
 import { useLiteBuilder } from './models/use-lite';
 import { copyOrtAssets, ORT_FILES } from './models/ort-assets';
 import { paddleOcrBuilder } from './models/paddleocr';
@@ -38,7 +39,8 @@ const BUILDERS: ModelBuilder[] = [
 	moveNetBuilder,
 	blazeFaceBuilder,
 	nsfwjsBuilder,
-	useLiteBuilder
+	useLiteBuilder,
+	nanoDetBuilder
 ];
 
 const log = (message: string) => console.log(`[assets] ${message}`);

@@ -59,7 +59,8 @@ describe('static/models/catalog.json', () => {
 			'movenet',
 			'blazeface',
 			'nsfw-mobilenet-v2',
-			'use-lite'
+			'use-lite',
+			'nanodet'
 		]);
 	});
 
@@ -117,9 +118,9 @@ describe('every catalog graph', () => {
 			}
 		}
 		// 3 OCR graphs, 3 VAD variants, the embedder (fp32, fp16, int8, int4), the digit classifier,
-		// the spam head and its embedder, MoveNet's 2 graphs, BlazeFace, nsfwjs's MobileNetV2
-		// and USE-lite.
-		expect(checked).toBe(18);
+		// the spam head and its embedder, MoveNet's 2 graphs, BlazeFace, nsfwjs's MobileNetV2,
+		// USE-lite and NanoDet.
+		expect(checked).toBe(19);
 	});
 });
 

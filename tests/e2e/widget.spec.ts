@@ -15,6 +15,7 @@ import {
 	readFixtureIndex
 } from '../../scripts/fixtures/fixture-index';
 import { drawFaces } from '../support/figure-image';
+import { drawClock } from '../support/object-images';
 import { expect, test } from '../support/fixtures';
 import { connect, hostServer, type HostWindow } from '../support/embed-host';
 import { readCatalog } from '../support/models-page';
@@ -24,9 +25,10 @@ const SPEECH = readFixtureIndex().fixtures['two-phrases']!;
 const FACE = drawFaces(320, 240, [{ x: 160, y: 120 }]);
 /**
  * Runs made by runEveryTask: digits, the same digit as a graph, embeddings, 2 VAD, OCR, faces,
- * moderation.
+ * moderation, object detection.
  */
-const RUNS_OF_EVERY_TASK = 8;
+const RUNS_OF_EVERY_TASK = 9;
+const CLOCK = drawClock();
 const RECEIPT = renderText({
 	lines: ['Hearth reads text in an iframe.', 'Order 4471: 2 lamps at $19.99'],
 	font: 'Liberation Serif',
@@ -178,11 +180,32 @@ async function runEveryTask(page: Page, storage: 'memory' | 'indexeddb', hostOri
 		expect(moderation.result.top).toBe(moderation.result.classes[0]!.label);
 	}
 
+	// Object detection from a PNG Blob: the drawn clock, boxed where it was drawn.
+	const detection: RunOutput = await page.evaluate(async (png) => {
+		const bytes = Uint8Array.from(atob(png), (c) => c.charCodeAt(0));
+		return (window as unknown as HostWindow).h.run(new Blob([bytes], { type: 'image/png' }), {
+			model: 'nanodet'
+		});
+	}, CLOCK.png.toString('base64'));
+	expect(detection.task).toBe('detection');
+	if (detection.task === 'detection') {
+		const clock = detection.result.detections.find((found) => found.label === 'clock');
+		expect(clock).toBeDefined();
+		const centre = {
+			x: (clock!.box.x1 + clock!.box.x2) / 2,
+			y: (clock!.box.y1 + clock!.box.y2) / 2
+		};
+		const drawn = { x: (CLOCK.box.x1 + CLOCK.box.x2) / 2, y: (CLOCK.box.y1 + CLOCK.box.y2) / 2 };
+		const size = CLOCK.box.x2 - CLOCK.box.x1;
+		expect(Math.abs(centre.x - drawn.x)).toBeLessThan(size / 4);
+		expect(Math.abs(centre.y - drawn.y)).toBeLessThan(size / 4);
+	}
+
 	const before = await page.evaluate(() => (window as unknown as HostWindow).h.status());
-	expect(before.loaded).toHaveLength(6);
+	expect(before.loaded).toHaveLength(7);
 	expect(before.memory.modelBytes > 0).toBe(storage === 'memory');
 	const unloaded = await page.evaluate(() => (window as unknown as HostWindow).h.unload());
-	expect(unloaded).toBeGreaterThanOrEqual(6);
+	expect(unloaded).toBeGreaterThanOrEqual(7);
 	const after = await page.evaluate(() => (window as unknown as HostWindow).h.status());
 	expect(after.loaded).toEqual([]);
 	expect(after.memory.modelBytes).toBe(0);

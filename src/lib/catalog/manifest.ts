@@ -15,6 +15,7 @@ export type TaskKind =
 	| 'pose'
 	| 'face'
 	| 'moderation'
+	| 'detection'
 	| 'custom';
 
 export type TensorDType =

@@ -16,6 +16,7 @@ import type { DigitsResult } from '$lib/tasks/digits/types';
 import type { EmbedResult } from '$lib/tasks/embeddings/types';
 import type { FaceResult } from '$lib/tasks/face/types';
 import type { ModerationResult } from '$lib/tasks/moderation/types';
+import type { DetectionResult } from '$lib/tasks/detection/types';
 import type { OcrResult } from '$lib/tasks/ocr/types';
 import type { PoseResult } from '$lib/tasks/pose/types';
 import type { RgbaImage, StageTimings } from '$lib/tasks/types';
@@ -122,6 +123,7 @@ export type RunOutput = RunStats &
 		| { task: 'pose'; result: PoseResult }
 		| { task: 'face'; result: FaceResult }
 		| { task: 'moderation'; result: ModerationResult }
+		| { task: 'detection'; result: DetectionResult }
 		| { task: 'graph'; result: GraphResult }
 	);
 

@@ -27,6 +27,8 @@ const ACCEPTS: Record<TaskKind, string> = {
 	classification: '{ tensors: { <input name>: { dtype, dims, data } } }',
 	moderation:
 		'an ImageData, a Blob holding a picture, or { width, height, data: Uint8ClampedArray }',
+	detection:
+		'an ImageData, a Blob holding a picture, or { width, height, data: Uint8ClampedArray }',
 	custom: '{ tensors: { <input name>: { dtype, dims, data } } }'
 };
 
@@ -63,6 +65,7 @@ export function parseTaskInput(task: TaskKind, input: unknown): TaskInputOf {
 		case 'pose':
 		case 'face':
 		case 'moderation':
+		case 'detection':
 			return parseImage(task, input);
 		case 'vad':
 			return parseAudio(task, input);

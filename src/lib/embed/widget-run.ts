@@ -116,6 +116,14 @@ export async function runOnModel(
 				transfer: []
 			};
 		}
+		case 'detection': {
+			const { image } = await imageOf(input);
+			const run = await runtime.runTask(installKey, backend, 'detection', { image }, caller);
+			return {
+				output: { task: 'detection', result: run.result, ...stats(target, run) },
+				transfer: []
+			};
+		}
 		case 'vad': {
 			const run = await runtime.runTask(installKey, backend, 'vad', await audioOf(input), caller);
 			return { output: { task: 'vad', result: run.result, ...stats(target, run) }, transfer: [] };

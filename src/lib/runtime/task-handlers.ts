@@ -11,6 +11,7 @@ import { classifyTexts } from '$lib/tasks/spam/pipeline';
 import { estimatePose } from '$lib/tasks/pose/pipeline';
 import { detectFaces } from '$lib/tasks/face/pipeline';
 import { moderateImage } from '$lib/tasks/moderation/pipeline';
+import { detectObjects } from '$lib/tasks/detection/pipeline';
 import type { TaskInput, TaskName, TaskResult } from '$lib/tasks/registry';
 import type { TaskContext, TaskRun } from '$lib/tasks/types';
 import type { TaskCommand } from './protocol';
@@ -31,7 +32,8 @@ const PIPELINES: { [K in TaskName]: Pipeline<K> } = {
 	spam: classifyTexts,
 	pose: estimatePose,
 	face: detectFaces,
-	moderation: moderateImage
+	moderation: moderateImage,
+	detection: detectObjects
 };
 
 function pipelineFor<K extends TaskName>(name: K): Pipeline<K> {

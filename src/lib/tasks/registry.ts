@@ -11,6 +11,7 @@ import type { SpamInput, SpamResult } from './spam/types';
 import type { PoseInput, PoseResult } from './pose/types';
 import type { FaceInput, FaceResult } from './face/types';
 import type { ModerationInput, ModerationResult } from './moderation/types';
+import type { DetectionInput, DetectionResult } from './detection/types';
 
 export interface TaskMap {
 	digits: { input: DigitsInput; result: DigitsResult };
@@ -22,6 +23,7 @@ export interface TaskMap {
 	pose: { input: PoseInput; result: PoseResult };
 	face: { input: FaceInput; result: FaceResult };
 	moderation: { input: ModerationInput; result: ModerationResult };
+	detection: { input: DetectionInput; result: DetectionResult };
 }
 
 export type TaskName = keyof TaskMap;

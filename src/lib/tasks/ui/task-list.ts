@@ -10,7 +10,8 @@ export interface TaskEntry {
 		| '/run/spam'
 		| '/run/pose'
 		| '/run/face'
-		| '/run/moderation';
+		| '/run/moderation'
+		| '/run/detection';
 	title: string;
 	summary: string;
 	/** The catalog task whose models can run it. */
@@ -65,5 +66,11 @@ export const TASKS: TaskEntry[] = [
 		title: 'Image moderation',
 		summary: 'Check whether a picture is safe to show: drawing, neutral, sexy, porn or hentai.',
 		modelTask: 'moderation'
+	},
+	{
+		path: '/run/detection',
+		title: 'Object detection',
+		summary: 'Find and box everyday objects (80 COCO classes) in a picture or live.',
+		modelTask: 'detection'
 	}
 ];
