@@ -61,6 +61,21 @@ test('finds the drawn person, shows the mask and downloads the picture with a ne
 	const shirt = pixel(60 + 100, 190);
 	expect(Math.abs(shirt[0]! - 0x1f)).toBeLessThan(40);
 	expect(Math.abs(shirt[2]! - 0x9c)).toBeLessThan(40);
+
+	// Transparent background: the corner is see-through, the shirt is not.
+	await page.getByLabel('None (transparent)').check();
+	const [cutOut] = await Promise.all([
+		page.waitForEvent('download'),
+		page.getByTestId('segmentation-download').click()
+	]);
+	expect(cutOut.suggestedFilename()).toBe('segmented-none.png');
+	const cut = await loadImage(await readFile((await cutOut.path())!));
+	const cutCanvas = createCanvas(cut.width, cut.height);
+	cutCanvas.getContext('2d').drawImage(cut, 0, 0);
+	const alpha = (x: number, y: number) =>
+		cutCanvas.getContext('2d').getImageData(x, y, 1, 1).data[3]!;
+	expect(alpha(5, 5)).toBeLessThan(20);
+	expect(alpha(60 + 100, 190)).toBeGreaterThan(200);
 	await expect(page.getByTestId('task-error')).toHaveCount(0);
 });
 
