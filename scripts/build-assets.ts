@@ -14,6 +14,7 @@ import { moveNetBuilder } from './models/movenet';
 import { blazeFaceBuilder } from './models/blazeface';
 import { nsfwjsBuilder } from './models/nsfwjs';
 import { nanoDetBuilder } from './models/nanodet';
+import { selfieBuilder } from './models/selfie';
 import { useLiteBuilder } from './models/use-lite';
 import { copyOrtAssets, ORT_FILES } from './models/ort-assets';
 import { paddleOcrBuilder } from './models/paddleocr';
@@ -40,7 +41,8 @@ const BUILDERS: ModelBuilder[] = [
 	blazeFaceBuilder,
 	nsfwjsBuilder,
 	useLiteBuilder,
-	nanoDetBuilder
+	nanoDetBuilder,
+	selfieBuilder
 ];
 
 const log = (message: string) => console.log(`[assets] ${message}`);

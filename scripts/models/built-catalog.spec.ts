@@ -60,7 +60,8 @@ describe('static/models/catalog.json', () => {
 			'blazeface',
 			'nsfw-mobilenet-v2',
 			'use-lite',
-			'nanodet'
+			'nanodet',
+			'selfie'
 		]);
 	});
 
@@ -119,8 +120,8 @@ describe('every catalog graph', () => {
 		}
 		// 3 OCR graphs, 3 VAD variants, the embedder (fp32, fp16, int8, int4), the digit classifier,
 		// the spam head and its embedder, MoveNet's 2 graphs, BlazeFace, nsfwjs's MobileNetV2,
-		// USE-lite and NanoDet.
-		expect(checked).toBe(19);
+		// USE-lite, NanoDet and the selfie segmenter.
+		expect(checked).toBe(20);
 	});
 });
 

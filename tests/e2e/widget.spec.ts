@@ -14,7 +14,7 @@ import {
 	readFixtureAudio,
 	readFixtureIndex
 } from '../../scripts/fixtures/fixture-index';
-import { drawFaces } from '../support/figure-image';
+import { drawFaces, drawFigure } from '../support/figure-image';
 import { drawClock } from '../support/object-images';
 import { expect, test } from '../support/fixtures';
 import { connect, hostServer, type HostWindow } from '../support/embed-host';
@@ -25,10 +25,11 @@ const SPEECH = readFixtureIndex().fixtures['two-phrases']!;
 const FACE = drawFaces(320, 240, [{ x: 160, y: 120 }]);
 /**
  * Runs made by runEveryTask: digits, the same digit as a graph, embeddings, 2 VAD, OCR, faces,
- * moderation, object detection.
+ * moderation, object detection, person segmentation.
  */
-const RUNS_OF_EVERY_TASK = 9;
+const RUNS_OF_EVERY_TASK = 10;
 const CLOCK = drawClock();
+const FIGURE = drawFigure(200);
 const RECEIPT = renderText({
 	lines: ['Hearth reads text in an iframe.', 'Order 4471: 2 lamps at $19.99'],
 	font: 'Liberation Serif',
@@ -201,11 +202,39 @@ async function runEveryTask(page: Page, storage: 'memory' | 'indexeddb', hostOri
 		expect(Math.abs(centre.y - drawn.y)).toBeLessThan(size / 4);
 	}
 
+	// Person segmentation from a PNG Blob: the drawn figure; the mask comes back as bytes.
+	const segmentation = await page.evaluate(async (png) => {
+		const bytes = Uint8Array.from(atob(png), (c) => c.charCodeAt(0));
+		const output = await (window as unknown as HostWindow).h.run(
+			new Blob([bytes], { type: 'image/png' }),
+			{ model: 'selfie' }
+		);
+		if (output.task !== 'segmentation') return { task: output.task };
+		const { mask, width, height, maskWidth, coverage } = output.result;
+		return {
+			task: output.task,
+			bytes: mask instanceof Uint8Array,
+			width,
+			height,
+			maskWidth,
+			coverage
+		};
+	}, FIGURE.png.toString('base64'));
+	expect(segmentation).toMatchObject({
+		task: 'segmentation',
+		bytes: true,
+		width: 200,
+		height: 420,
+		maskWidth: 256
+	});
+	expect(segmentation.coverage).toBeGreaterThan(0.15);
+	expect(segmentation.coverage).toBeLessThan(0.6);
+
 	const before = await page.evaluate(() => (window as unknown as HostWindow).h.status());
-	expect(before.loaded).toHaveLength(7);
+	expect(before.loaded).toHaveLength(8);
 	expect(before.memory.modelBytes > 0).toBe(storage === 'memory');
 	const unloaded = await page.evaluate(() => (window as unknown as HostWindow).h.unload());
-	expect(unloaded).toBeGreaterThanOrEqual(7);
+	expect(unloaded).toBeGreaterThanOrEqual(8);
 	const after = await page.evaluate(() => (window as unknown as HostWindow).h.status());
 	expect(after.loaded).toEqual([]);
 	expect(after.memory.modelBytes).toBe(0);

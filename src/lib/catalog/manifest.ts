@@ -16,6 +16,7 @@ export type TaskKind =
 	| 'face'
 	| 'moderation'
 	| 'detection'
+	| 'segmentation'
 	| 'custom';
 
 export type TensorDType =

@@ -136,6 +136,16 @@ describe('parseTaskInput', () => {
 		expect(codeOfInput('ocr', 'a picture')).toBe('bad-params');
 	});
 
+	it('takes pictures for person segmentation and says what it takes otherwise', () => {
+		expect(parseTaskInput('segmentation', pixels(4, 4))).toMatchObject({ kind: 'image' });
+		expect(parseTaskInput('segmentation', new Blob([new Uint8Array(4)]))).toMatchObject({
+			kind: 'image-blob'
+		});
+		expect(() => parseTaskInput('segmentation', 'a picture')).toThrow(
+			/This model \(segmentation\) takes an ImageData, a Blob holding a picture/
+		);
+	});
+
 	it('takes audio with its rate for voice activity', () => {
 		const samples = new Float32Array(160);
 		expect(parseTaskInput('vad', { samples, sampleRate: 16000 })).toEqual({

@@ -17,6 +17,7 @@ import type { EmbedResult } from '$lib/tasks/embeddings/types';
 import type { FaceResult } from '$lib/tasks/face/types';
 import type { ModerationResult } from '$lib/tasks/moderation/types';
 import type { DetectionResult } from '$lib/tasks/detection/types';
+import type { SegmentationResult } from '$lib/tasks/segmentation/types';
 import type { OcrResult } from '$lib/tasks/ocr/types';
 import type { PoseResult } from '$lib/tasks/pose/types';
 import type { RgbaImage, StageTimings } from '$lib/tasks/types';
@@ -124,6 +125,7 @@ export type RunOutput = RunStats &
 		| { task: 'face'; result: FaceResult }
 		| { task: 'moderation'; result: ModerationResult }
 		| { task: 'detection'; result: DetectionResult }
+		| { task: 'segmentation'; result: SegmentationResult }
 		| { task: 'graph'; result: GraphResult }
 	);
 

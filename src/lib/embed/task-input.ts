@@ -29,6 +29,8 @@ const ACCEPTS: Record<TaskKind, string> = {
 		'an ImageData, a Blob holding a picture, or { width, height, data: Uint8ClampedArray }',
 	detection:
 		'an ImageData, a Blob holding a picture, or { width, height, data: Uint8ClampedArray }',
+	segmentation:
+		'an ImageData, a Blob holding a picture, or { width, height, data: Uint8ClampedArray }',
 	custom: '{ tensors: { <input name>: { dtype, dims, data } } }'
 };
 
@@ -66,6 +68,7 @@ export function parseTaskInput(task: TaskKind, input: unknown): TaskInputOf {
 		case 'face':
 		case 'moderation':
 		case 'detection':
+		case 'segmentation':
 			return parseImage(task, input);
 		case 'vad':
 			return parseAudio(task, input);

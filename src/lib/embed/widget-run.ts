@@ -124,6 +124,15 @@ export async function runOnModel(
 				transfer: []
 			};
 		}
+		case 'segmentation': {
+			const { image } = await imageOf(input);
+			const run = await runtime.runTask(installKey, backend, 'segmentation', { image }, caller);
+			return {
+				output: { task: 'segmentation', result: run.result, ...stats(target, run) },
+				// The mask is the one large part of the answer: hand it over rather than copy it.
+				transfer: [run.result.mask.buffer as ArrayBuffer]
+			};
+		}
 		case 'vad': {
 			const run = await runtime.runTask(installKey, backend, 'vad', await audioOf(input), caller);
 			return { output: { task: 'vad', result: run.result, ...stats(target, run) }, transfer: [] };

@@ -12,6 +12,7 @@ import { estimatePose } from '$lib/tasks/pose/pipeline';
 import { detectFaces } from '$lib/tasks/face/pipeline';
 import { moderateImage } from '$lib/tasks/moderation/pipeline';
 import { detectObjects } from '$lib/tasks/detection/pipeline';
+import { segmentPeople } from '$lib/tasks/segmentation/pipeline';
 import type { TaskInput, TaskName, TaskResult } from '$lib/tasks/registry';
 import type { TaskContext, TaskRun } from '$lib/tasks/types';
 import type { TaskCommand } from './protocol';
@@ -33,7 +34,8 @@ const PIPELINES: { [K in TaskName]: Pipeline<K> } = {
 	pose: estimatePose,
 	face: detectFaces,
 	moderation: moderateImage,
-	detection: detectObjects
+	detection: detectObjects,
+	segmentation: segmentPeople
 };
 
 function pipelineFor<K extends TaskName>(name: K): Pipeline<K> {

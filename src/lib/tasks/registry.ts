@@ -12,6 +12,7 @@ import type { PoseInput, PoseResult } from './pose/types';
 import type { FaceInput, FaceResult } from './face/types';
 import type { ModerationInput, ModerationResult } from './moderation/types';
 import type { DetectionInput, DetectionResult } from './detection/types';
+import type { SegmentationInput, SegmentationResult } from './segmentation/types';
 
 export interface TaskMap {
 	digits: { input: DigitsInput; result: DigitsResult };
@@ -24,6 +25,7 @@ export interface TaskMap {
 	face: { input: FaceInput; result: FaceResult };
 	moderation: { input: ModerationInput; result: ModerationResult };
 	detection: { input: DetectionInput; result: DetectionResult };
+	segmentation: { input: SegmentationInput; result: SegmentationResult };
 }
 
 export type TaskName = keyof TaskMap;

@@ -11,7 +11,8 @@ export interface TaskEntry {
 		| '/run/pose'
 		| '/run/face'
 		| '/run/moderation'
-		| '/run/detection';
+		| '/run/detection'
+		| '/run/segmentation';
 	title: string;
 	summary: string;
 	/** The catalog task whose models can run it. */
@@ -72,5 +73,11 @@ export const TASKS: TaskEntry[] = [
 		title: 'Object detection',
 		summary: 'Find and box everyday objects (80 COCO classes) in a picture or live.',
 		modelTask: 'detection'
+	},
+	{
+		path: '/run/segmentation',
+		title: 'Person segmentation',
+		summary: 'Cut people out of a picture: blur or replace the background and download it.',
+		modelTask: 'segmentation'
 	}
 ];
