@@ -1,12 +1,15 @@
 /**
  * The object detection page in Chromium with the catalog's converted NanoDet. The pictures are
- * drawn by tests/support/object-images.ts (a clock and a stop sign); the page's boxes are checked
- * against the drawn objects. Bad input: a file that is not an image.
+ * drawn by tests/support/object-images.ts (a clock and a stop sign) and a real photo of sheep
+ * (tests/support/photos.ts); the page's boxes are checked against the drawn objects and the
+ * hand-drawn boxes of the sheep. Bad input: a file that is not an image.
  */
 import type { Page } from '@playwright/test';
 import { expect, test } from '../support/fixtures';
 import { drawClock, drawStopSign, type ObjectPicture } from '../support/object-images';
+import { readFile } from 'node:fs/promises';
 import { intersectionOverUnion } from '../../src/lib/tasks/vision/nms';
+import { PHOTOS, PHOTO_TRUTH } from '../support/photos';
 
 // Chromium's fake camera shows a moving test pattern, and its fake prompt says yes.
 test.use({
@@ -61,6 +64,23 @@ test('finds and boxes a drawn clock and a drawn stop sign', async ({ page, site 
 	for (const stage of ['preprocess', 'inference', 'postprocess']) {
 		await expect(page.getByTestId(`stage-${stage}`)).toHaveText(/\d/);
 	}
+});
+
+test('finds the sheep in a real photo, a JPEG', async ({ page, site }) => {
+	await openPage(page, site.url('/run/detection'));
+	const photo = PHOTOS.sheep();
+	await choose(page, 'sheep.jpg', photo.mimeType, await readFile(photo.path));
+	const found = await firstRow(page);
+	expect(found.label).toBe('sheep');
+	const bestOverlap = Math.max(
+		...PHOTO_TRUTH.sheep.map((sheep) => intersectionOverUnion(found.box, sheep))
+	);
+	expect(bestOverlap).toBeGreaterThanOrEqual(0.6);
+	// Five sheep stand clear in the photo (Node finds all five, each at IoU >= 0.6).
+	expect(await page.getByTestId('detection-row').count()).toBeGreaterThanOrEqual(5);
+	await expect(page.getByTestId('detection-box')).toHaveCount(
+		await page.getByTestId('detection-row').count()
+	);
 });
 
 test('a file that is not an image gets a clear message and the page still works', async ({

@@ -1,13 +1,14 @@
 /**
  * The person segmentation page in Chromium with the catalog's converted selfie model. The picture
- * is the standing figure drawn by tests/support/figure-image.ts; the downloaded PNG is decoded
- * and checked pixel by pixel against the drawing. Bad input: a file that is not an image.
+ * is a real portrait (tests/support/photos.ts: NASA's astronaut, public domain); the downloaded PNG
+ * is decoded and checked pixel by pixel against the photo. Bad input: a file that is not an image.
  */
 import { readFile } from 'node:fs/promises';
 import { loadImage, createCanvas } from '@napi-rs/canvas';
 import type { Page } from '@playwright/test';
 import { expect, test } from '../support/fixtures';
 import { drawFigure } from '../support/figure-image';
+import { photoPixels, PHOTOS } from '../support/photos';
 
 async function openPage(page: Page, url: string): Promise<void> {
 	await page.goto(url);
@@ -24,19 +25,23 @@ async function coverage(page: Page): Promise<number> {
 	return Number(await page.getByTestId('segmentation-coverage').getAttribute('data-coverage'));
 }
 
-test('finds the drawn person, shows the mask and downloads the picture with a new background', async ({
+test('finds the astronaut in a real portrait, shows the mask and downloads her with a new background', async ({
 	page,
 	site
 }) => {
 	await openPage(page, site.url('/run/segmentation'));
-	const figure = drawFigure(320, 60);
+	const photo = PHOTOS.astronaut();
+	const original = await photoPixels('astronaut');
+	const originalAt = (x: number, y: number) => [
+		...original.data.subarray((y * 512 + x) * 4, (y * 512 + x) * 4 + 3)
+	];
 	await page.getByLabel('Replace with a colour').check();
 	await page.getByTestId('segmentation-colour').fill('#00ff00');
-	await choose(page, 'figure.png', 'image/png', figure.png);
+	await choose(page, 'astronaut.png', photo.mimeType, await readFile(photo.path));
 	const covered = await coverage(page);
-	// The figure fills about a quarter of the picture (Node measures 0.856 inside, 0.004 outside).
-	expect(covered).toBeGreaterThan(0.1);
-	expect(covered).toBeLessThan(0.5);
+	// She fills about half of the portrait (Node measures 0.54).
+	expect(covered).toBeGreaterThan(0.35);
+	expect(covered).toBeLessThan(0.75);
 	await expect(page.getByTestId('segmentation-mask')).toBeVisible();
 	await expect(page.getByTestId('segmentation-coverage')).toContainText('The person covers');
 
@@ -48,21 +53,27 @@ test('finds the drawn person, shows the mask and downloads the picture with a ne
 	const bytes = await readFile((await download.path())!);
 	expect([...bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 	const png = await loadImage(bytes);
-	expect([png.width, png.height]).toEqual([320, 420]);
+	expect([png.width, png.height]).toEqual([512, 512]);
 	const canvas = createCanvas(png.width, png.height);
 	const g = canvas.getContext('2d');
 	g.drawImage(png, 0, 0);
 	const pixel = (x: number, y: number) => [...g.getImageData(x, y, 1, 1).data.subarray(0, 3)];
-	// A background corner turned green; the shirt (figure x 100, y 190) kept its blue.
-	const [r, gr, b] = pixel(5, 5);
+	// The wall beside her turned green; her cheek and her orange suit kept their colours.
+	const [r, gr, b] = pixel(330, 80);
 	expect(gr!).toBeGreaterThan(200);
 	expect(r!).toBeLessThan(60);
 	expect(b!).toBeLessThan(60);
-	const shirt = pixel(60 + 100, 190);
-	expect(Math.abs(shirt[0]! - 0x1f)).toBeLessThan(40);
-	expect(Math.abs(shirt[2]! - 0x9c)).toBeLessThan(40);
+	for (const [x, y] of [
+		[225, 140],
+		[100, 420]
+	] as const) {
+		const kept = pixel(x, y);
+		originalAt(x, y).forEach((value, channel) =>
+			expect(Math.abs(kept[channel]! - value)).toBeLessThan(30)
+		);
+	}
 
-	// Transparent background: the corner is see-through, the shirt is not.
+	// Transparent background: the wall is see-through, she is not.
 	await page.getByLabel('None (transparent)').check();
 	const [cutOut] = await Promise.all([
 		page.waitForEvent('download'),
@@ -74,8 +85,9 @@ test('finds the drawn person, shows the mask and downloads the picture with a ne
 	cutCanvas.getContext('2d').drawImage(cut, 0, 0);
 	const alpha = (x: number, y: number) =>
 		cutCanvas.getContext('2d').getImageData(x, y, 1, 1).data[3]!;
-	expect(alpha(5, 5)).toBeLessThan(20);
-	expect(alpha(60 + 100, 190)).toBeGreaterThan(200);
+	expect(alpha(330, 80)).toBeLessThan(20);
+	expect(alpha(225, 140)).toBeGreaterThan(200);
+	expect(alpha(100, 420)).toBeGreaterThan(200);
 	await expect(page.getByTestId('task-error')).toHaveCount(0);
 });
 

@@ -1,6 +1,7 @@
 /**
- * The vision task pages (pose, faces) in Chromium with the real catalog models. No npm package ships a photo
- * of a person under a clear licence, so the pictures are drawn by tests/support/figure-image.ts.
+ * The vision task pages (pose, faces) in Chromium with the real catalog models, on a real portrait
+ * (tests/support/photos.ts: NASA's astronaut, public domain) and on pictures drawn by
+ * tests/support/figure-image.ts, which place people and faces exactly where the tests expect.
  * Bad inputs: a file that is not an image, a tiny and a huge picture, and a camera that is
  * denied or absent. The live loop runs on Chromium's fake camera.
  */
@@ -8,7 +9,10 @@ import type { Page } from '@playwright/test';
 import { createCanvas } from '@napi-rs/canvas';
 import { expect, test } from '../support/fixtures';
 import type { TestFileServer } from '../support/file-server';
+import { readFile } from 'node:fs/promises';
+import { intersectionOverUnion } from '../../src/lib/tasks/vision/nms';
 import { drawFaces, drawFigure } from '../support/figure-image';
+import { inside, PHOTOS, PHOTO_TRUTH } from '../support/photos';
 
 // Chromium's fake camera shows a moving test pattern, and its fake prompt says yes.
 test.use({
@@ -73,6 +77,36 @@ test('finds the pose of a drawn person and draws the skeleton over it', async ({
 	for (const stage of ['preprocess', 'inference', 'postprocess']) {
 		await expect(page.getByTestId(`stage-${stage}`)).toHaveText(/\d/);
 	}
+});
+
+test('finds the pose and the face of the astronaut in a real portrait', async ({ page, site }) => {
+	const photo = PHOTOS.astronaut();
+	const bytes = await readFile(photo.path);
+	const { face } = PHOTO_TRUTH.astronaut;
+	await openTask(page, site, '/run/pose');
+	await choose(page, 'astronaut.png', photo.mimeType, bytes);
+	const points = await keypoints(page);
+	for (const name of ['nose', 'left eye', 'right eye']) {
+		expect(inside(face, points.get(name)!.x, points.get(name)!.y), name).toBe(true);
+	}
+	expect(points.get('left shoulder')!.y).toBeGreaterThan(face.y2);
+	expect(points.get('left shoulder')!.x).toBeGreaterThan(points.get('right shoulder')!.x);
+	await expect(page.getByTestId('pose-skeleton')).toHaveAttribute('viewBox', '0 0 512 512');
+
+	await openTask(page, site, '/run/face');
+	await choose(page, 'astronaut.png', photo.mimeType, bytes);
+	await expect(page.getByTestId('run-stats')).toBeVisible({ timeout: 60_000 });
+	await expect(page.getByTestId('face-count')).toHaveText('1 face found.');
+	const row = page.getByTestId('face-row');
+	const value = async (name: string) => Number(await row.getAttribute(name));
+	const box = {
+		x1: await value('data-x1'),
+		y1: await value('data-y1'),
+		x2: await value('data-x2'),
+		y2: await value('data-y2')
+	};
+	expect(intersectionOverUnion(box, face)).toBeGreaterThanOrEqual(0.7);
+	await expect(page.getByTestId('face-landmark')).toHaveCount(6);
 });
 
 test('bad pictures get clear messages and the page still works', async ({ page, site }) => {

@@ -5,7 +5,8 @@ import {
 	type ObjectPicture
 } from '../../../../tests/support/object-images';
 import { NodeTaskContext } from '../../../../tests/support/node-task-context';
-import { intersectionOverUnion } from '../vision/nms';
+import { photoPixels, PHOTO_TRUTH } from '../../../../tests/support/photos';
+import { intersectionOverUnion, type Box } from '../vision/nms';
 import { COCO_LABELS } from './coco-labels';
 import { decodeStride, expectedBin, GFL_BINS, keepDistinct } from './decode';
 import { detectObjects } from './pipeline';
@@ -96,6 +97,42 @@ describe('detectObjects with NanoDet', () => {
 		const { top, iou } = await best(picture);
 		expect(top.label).toBe('stop sign');
 		expect(iou).toBeGreaterThanOrEqual(0.5);
+	});
+
+	function bestMatch(detections: { box: Box; label: string }[], label: string, truth: Box): number {
+		const ious = detections
+			.filter((found) => found.label === label)
+			.map((found) => intersectionOverUnion(found.box, truth));
+		return Math.max(0, ...ious);
+	}
+
+	it('finds each of the five sheep in a real photo, and nothing else on top', async () => {
+		const { detections } = await detectObjects({ image: await photoPixels('sheep') }, ctx);
+		for (const sheep of PHOTO_TRUTH.sheep) {
+			expect(bestMatch(detections, 'sheep', sheep)).toBeGreaterThanOrEqual(0.6);
+		}
+		expect(detections.slice(0, 5).map((found) => found.label)).toEqual(Array(5).fill('sheep'));
+	});
+
+	it('finds the boat and the boatman in a real photo of a harbour', async () => {
+		const { detections } = await detectObjects({ image: await photoPixels('harbour') }, ctx);
+		expect(bestMatch(detections, 'boat', PHOTO_TRUTH.harbour.boat)).toBeGreaterThanOrEqual(0.5);
+		expect(bestMatch(detections, 'person', PHOTO_TRUTH.harbour.boatman)).toBeGreaterThanOrEqual(
+			0.5
+		);
+	});
+
+	it('boxes the astronaut as a person and the cat as a cat, top of the list', async () => {
+		const astronaut = await detectObjects({ image: await photoPixels('astronaut') }, ctx);
+		expect(astronaut.detections[0]!.label).toBe('person');
+		expect(
+			intersectionOverUnion(astronaut.detections[0]!.box, PHOTO_TRUTH.astronaut.person)
+		).toBeGreaterThanOrEqual(0.8);
+		const cat = await detectObjects({ image: await photoPixels('cat') }, ctx);
+		expect(cat.detections[0]!.label).toBe('cat');
+		expect(intersectionOverUnion(cat.detections[0]!.box, PHOTO_TRUTH.cat)).toBeGreaterThanOrEqual(
+			0.7
+		);
 	});
 
 	it('reports nothing above the threshold in a plain picture', async () => {

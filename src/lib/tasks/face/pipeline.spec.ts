@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drawFaces, type DrawnFace } from '../../../../tests/support/figure-image';
 import { NodeTaskContext } from '../../../../tests/support/node-task-context';
+import { inside, photoPixels, PHOTO_TRUTH } from '../../../../tests/support/photos';
+import { intersectionOverUnion } from '../vision/nms';
 import type { Face } from './types';
 import { anchorCentres, BLAZEFACE_GRIDS } from './anchors';
 import { decodeAnchors } from './decode';
@@ -75,6 +77,27 @@ describe('detectFaces with BlazeFace', () => {
 		const byX = [...faces].sort((a, b) => a.box.x1 - b.box.x1);
 		expectOnFace(byX[0]!, picture.faces[0]!);
 		expectOnFace(byX[1]!, picture.faces[1]!);
+	});
+
+	it('finds the one face in a real portrait, eyes and nose on it', async () => {
+		const truth = PHOTO_TRUTH.astronaut.face;
+		const { faces } = await detectFaces({ image: await photoPixels('astronaut') }, ctx);
+		expect(faces).toHaveLength(1);
+		const [face] = faces;
+		expect(face!.score).toBeGreaterThan(0.75);
+		expect(intersectionOverUnion(face!.box, truth)).toBeGreaterThanOrEqual(0.7);
+		const at = (name: string) => face!.landmarks.find((point) => point.name === name)!;
+		for (const name of ['right eye', 'left eye', 'nose tip', 'mouth']) {
+			expect(inside(truth, at(name).x, at(name).y), name).toBe(true);
+		}
+		// Her right eye is on our left, and her eyes are above her nose, her nose above her mouth.
+		expect(at('right eye').x).toBeLessThan(at('left eye').x);
+		expect(at('right eye').y).toBeLessThan(at('nose tip').y);
+		expect(at('nose tip').y).toBeLessThan(at('mouth').y);
+	});
+
+	it('finds no face in a real photo of sheep', async () => {
+		expect((await detectFaces({ image: await photoPixels('sheep') }, ctx)).faces).toEqual([]);
 	});
 
 	it('finds no face in an empty picture', async () => {

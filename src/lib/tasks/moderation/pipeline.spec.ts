@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drawCartoon, drawLandscape } from '../../../../tests/support/moderation-images';
 import { NodeTaskContext } from '../../../../tests/support/node-task-context';
+import { photoPixels, type PhotoName } from '../../../../tests/support/photos';
 import { EmptyImageError } from '../ocr/errors';
 import { ModerationModelError } from './errors';
 import { moderateImage, toProbabilities } from './pipeline';
@@ -50,6 +51,14 @@ describe('moderateImage with nsfwjs MobileNetV2', () => {
 			expect([result.width, result.height]).toEqual([picture.image.width, picture.image.height]);
 		}
 		expect(ctx.timings.inferenceMs).toBeGreaterThan(0);
+	});
+
+	it('calls real photos of a portrait, a harbour and sheep neutral', async () => {
+		for (const name of ['astronaut', 'harbour', 'sheep'] satisfies PhotoName[]) {
+			const result = await moderateImage({ image: await photoPixels(name) }, ctx);
+			expect(result.top, name).toBe('Neutral');
+			expect(result.classes[0]!.probability, name).toBeGreaterThan(0.8);
+		}
 	});
 
 	it('refuses an empty picture and a labels file that does not fit the model', async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drawFigure } from '../../../../tests/support/figure-image';
 import { NodeTaskContext } from '../../../../tests/support/node-task-context';
+import { inside, photoPixels, PHOTO_TRUTH } from '../../../../tests/support/photos';
 import { decodeMoveNet } from './decode';
 import { letterboxFor, toPicture } from '../vision/letterbox';
 import { estimatePose } from './pipeline';
@@ -91,6 +92,30 @@ describe('estimatePose with MoveNet', () => {
 			expect(point.x).toBeLessThanOrEqual(200);
 			expect(point.y).toBeGreaterThanOrEqual(0);
 			expect(point.y).toBeLessThanOrEqual(420);
+		}
+	});
+
+	it("puts both sizes' keypoints on the astronaut in a real portrait", async () => {
+		const { person, face } = PHOTO_TRUTH.astronaut;
+		const image = await photoPixels('astronaut');
+		for (const size of [lightning, thunder]) {
+			const { keypoints, score } = await estimatePose({ image }, size);
+			const at = (name: string) => keypoints.find((point) => point.name === name)!;
+			expect(score).toBeGreaterThan(0.3);
+			for (const name of ['nose', 'left eye', 'right eye']) {
+				expect(inside(face, at(name).x, at(name).y), name).toBe(true);
+				expect(at(name).score, name).toBeGreaterThan(0.5);
+			}
+			// Shoulders below the chin and apart; she faces the camera, so her left is on our right.
+			for (const name of ['left shoulder', 'right shoulder']) {
+				expect(at(name).y, name).toBeGreaterThan(face.y2);
+				expect(at(name).y, name).toBeLessThan(340);
+			}
+			expect(at('left shoulder').x - at('right shoulder').x).toBeGreaterThan(150);
+			// Every point the model is sure of lies on her.
+			for (const point of keypoints.filter((point) => point.score > 0.3)) {
+				expect(inside(person, point.x, point.y), point.name).toBe(true);
+			}
 		}
 	});
 

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { drawFigure } from '../../../../tests/support/figure-image';
 import { NodeTaskContext } from '../../../../tests/support/node-task-context';
 import { drawClock } from '../../../../tests/support/object-images';
+import { photoPixels, PHOTO_TRUTH } from '../../../../tests/support/photos';
+import type { Box } from '../vision/nms';
 import { ModelMismatchError } from '../model-files';
 import { ImageTooSmallError } from '../pose/errors';
 import type { RgbaImage } from '../types';
@@ -25,6 +27,21 @@ function meansInsideOutside(image: RgbaImage, result: SegmentationResult, backgr
 		}
 	}
 	return { inside: sums[0]! / counts[0]!, outside: sums[1]! / counts[1]! };
+}
+
+/** Mean mask (0-1) over a box of the picture. */
+function meanInBox(image: RgbaImage, result: SegmentationResult, box: Box): number {
+	let sum = 0;
+	let count = 0;
+	for (let y = box.y1; y < box.y2; y++) {
+		const my = Math.floor((y * result.maskHeight) / image.height);
+		for (let x = box.x1; x < box.x2; x++) {
+			const mx = Math.floor((x * result.maskWidth) / image.width);
+			sum += result.mask[my * result.maskWidth + mx]! / 255;
+			count++;
+		}
+	}
+	return sum / count;
 }
 
 const FIGURE_BACKGROUND = [0x8f, 0xb3, 0xc9];
@@ -81,6 +98,23 @@ describe('person segmentation with selfie (converted from TF.js)', () => {
 		let left = 0;
 		for (let y = 0; y < 256; y++) for (let x = 0; x < 128; x++) left += result.mask[y * 256 + x]!;
 		expect(left / (256 * 128 * 255)).toBeLessThan(0.05);
+	});
+
+	it('covers the astronaut in a real portrait and leaves the wall and the flag out', async () => {
+		const ctx = await NodeTaskContext.forCatalogModel('selfie');
+		const image = await photoPixels('astronaut');
+		const result = await segmentPeople({ image }, ctx);
+		const { personInside, background } = PHOTO_TRUTH.astronaut;
+		for (const box of personInside) expect(meanInBox(image, result, box)).toBeGreaterThan(0.8);
+		for (const box of background) expect(meanInBox(image, result, box)).toBeLessThan(0.2);
+		expect(result.coverage).toBeGreaterThan(0.35);
+		expect(result.coverage).toBeLessThan(0.75);
+	});
+
+	it('finds almost no person in a real photo of sheep', async () => {
+		const ctx = await NodeTaskContext.forCatalogModel('selfie');
+		const result = await segmentPeople({ image: await photoPixels('sheep') }, ctx);
+		expect(result.coverage).toBeLessThan(0.05);
 	});
 
 	it('finds almost no person in a picture of a clock', async () => {
