@@ -44,6 +44,18 @@ test('finds the astronaut in a real portrait, shows the mask and downloads her w
 	expect(covered).toBeLessThan(0.75);
 	await expect(page.getByTestId('segmentation-mask')).toBeVisible();
 	await expect(page.getByTestId('segmentation-coverage')).toContainText('The person covers');
+	// The preview shows what the download will hold, and follows the choice of background.
+	const preview = page.getByTestId('segmentation-preview');
+	await expect(preview).toHaveAttribute('data-mode', 'colour');
+	const previewAt = (x: number, y: number) =>
+		preview.evaluate(
+			(canvas: HTMLCanvasElement, [px, py]) => [
+				...canvas.getContext('2d')!.getImageData(px!, py!, 1, 1).data
+			],
+			[x, y]
+		);
+	const [pr, pg, pb] = await previewAt(330, 80);
+	expect([pr! < 60, pg! > 200, pb! < 60]).toEqual([true, true, true]);
 
 	const [download] = await Promise.all([
 		page.waitForEvent('download'),
@@ -80,6 +92,9 @@ test('finds the astronaut in a real portrait, shows the mask and downloads her w
 		page.getByTestId('segmentation-download').click()
 	]);
 	expect(cutOut.suggestedFilename()).toBe('segmented-none.png');
+	await expect(preview).toHaveAttribute('data-mode', 'none');
+	expect((await previewAt(330, 80))[3]).toBeLessThan(20);
+	expect((await previewAt(225, 140))[3]).toBeGreaterThan(200);
 	const cut = await loadImage(await readFile((await cutOut.path())!));
 	const cutCanvas = createCanvas(cut.width, cut.height);
 	cutCanvas.getContext('2d').drawImage(cut, 0, 0);

@@ -97,17 +97,23 @@ export function composite(
 	const out = new Uint8ClampedArray(data.length);
 	const back = mode === 'blur' ? blurred(image) : null;
 	const [r, g, b] = parseColour(colour);
+	// No arrays per pixel: a 12-megapixel photo is redrawn each time the choice changes.
+	const fill = [r, g, b];
 	for (let y = 0; y < height; y++) {
 		for (let x = 0; x < width; x++) {
 			const alpha = maskAt(found, width, height, x, y);
 			const p = (y * width + x) * 4;
 			if (mode === 'none') {
-				out.set([data[p]!, data[p + 1]!, data[p + 2]!], p);
+				out[p] = data[p]!;
+				out[p + 1] = data[p + 1]!;
+				out[p + 2] = data[p + 2]!;
 				out[p + 3] = Math.round(alpha * data[p + 3]!);
 				continue;
 			}
-			const fill = back ? [back[p]!, back[p + 1]!, back[p + 2]!] : [r, g, b];
-			for (let c = 0; c < 3; c++) out[p + c] = data[p + c]! * alpha + fill[c]! * (1 - alpha);
+			for (let c = 0; c < 3; c++) {
+				const behind = back ? back[p + c]! : fill[c]!;
+				out[p + c] = data[p + c]! * alpha + behind * (1 - alpha);
+			}
 			out[p + 3] = 255;
 		}
 	}
