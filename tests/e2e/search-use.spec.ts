@@ -30,6 +30,10 @@ test('USE-lite is the default: it compares a paraphrase pair and ranks documents
 	await page.getByTestId('text-a').fill('   ');
 	await compare.click();
 	await expect(page.getByTestId('similarity-error')).toContainText('Text 1 is empty');
+	// A long text is cut to the first 256 of USE-lite's tokens, which are word pieces.
+	await page.getByTestId('text-a').fill(Array.from({ length: 300 }, () => 'river bank').join(' '));
+	await compare.click();
+	await expect(page.getByTestId('truncated')).toContainText('only its first 256 word pieces');
 
 	await page.getByLabel('Paste your own, one document per line').check();
 	await page

@@ -47,7 +47,7 @@ export const METHOD_DOCS: MethodDoc[] = [
 		summary:
 			"Runs the model's task on the input, loading the model first if needed. The input's buffers are moved, not copied, by the client.",
 		params:
-			'{ model: string, variant?, backend?, input }: input is ImageData | Blob | { width, height, data } for ocr, digits, pose, face and moderation; { samples: Float32Array, sampleRate } | Blob for vad; string | string[] | { texts, query?, maxTokens? } for embeddings; { tensors: { name: { dtype, dims, data } }, file? } for any model',
+			'{ model: string, variant?, backend?, input }: input is ImageData | Blob | { width, height, data } for ocr, digits, pose, face, moderation, detection and segmentation; { samples: Float32Array, sampleRate } | Blob for vad; string | string[] | { texts, query?, maxTokens? } for embeddings; { tensors: { name: { dtype, dims, data } }, file? } for any model',
 		result:
 			"{ task: 'ocr' | 'vad' | 'embeddings' | 'digits' | 'pose' | 'face' | 'moderation' | 'detection' | 'segmentation' | 'graph', result, model, variant, timings: { loadMs, preprocessMs, inferenceMs, postprocessMs }, backend, threads, notes }",
 		errors: [

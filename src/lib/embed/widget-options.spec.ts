@@ -42,6 +42,19 @@ describe('parseWidgetOptions', () => {
 		expect(parse('task=digits&model=reader').model).toBe('reader');
 	});
 
+	it('starts embeddings on USE-lite, not on the GloVe baseline listed before it', () => {
+		const embedders: Catalog = {
+			schema: 1,
+			models: [model('glove-embedder', 'embeddings'), model('use-lite', 'embeddings')]
+		};
+		const options = parseWidgetOptions(new URLSearchParams('task=embeddings'), embedders);
+		expect(options.model).toBe('use-lite');
+		const gloveOnly: Catalog = { schema: 1, models: [model('glove-embedder', 'embeddings')] };
+		expect(parseWidgetOptions(new URLSearchParams('task=embeddings'), gloveOnly).model).toBe(
+			'glove-embedder'
+		);
+	});
+
 	it('notes what it ignored instead of failing', () => {
 		const options = parse('model=nope&theme=neon&variant=x&task=dance');
 		expect(options.model).toBeNull();

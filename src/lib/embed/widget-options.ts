@@ -4,6 +4,7 @@
  * widget says so in its status notes rather than failing to start.
  */
 import type { Catalog, ModelManifest, TaskKind } from '$lib/catalog/manifest';
+import { defaultModelForTask } from '$lib/catalog/task-models';
 import type { BackendPreference } from '$lib/runtime/protocol';
 
 export type WidgetTheme = 'auto' | 'light' | 'dark';
@@ -60,7 +61,7 @@ export function parseWidgetOptions(query: URLSearchParams, catalog: Catalog): Wi
 		if (!(TASKS as readonly string[]).includes(task)) {
 			notes.push(`Ignored task=${task}: use one of ${TASKS.join(', ')}.`);
 		} else {
-			model = catalog.models.find((candidate) => candidate.task === task);
+			model = defaultModelForTask(catalog.models, task as TaskKind);
 			if (!model) notes.push(`No model in this site's catalog does the ${task} task.`);
 		}
 	}

@@ -60,6 +60,7 @@ function withScores(run: EmbedResult, count: number, hasQuery: boolean): Embeddi
 		truncated: run.truncated.filter((i) => i < count),
 		unknown: run.unknown.filter((i) => i < count),
 		maxTokens: run.maxTokens,
+		tokenUnit: run.tokenUnit,
 		scores
 	};
 }

@@ -56,6 +56,7 @@ describe('embedTexts on the GloVe embedder', () => {
 		const long = Array.from({ length: 400 }, (_, i) => (i % 2 ? 'river' : 'bank')).join(' ');
 		const result = await embedTexts({ texts: ['short text', long], maxTokens: 64 }, ctx);
 		expect(result.truncated).toEqual([1]);
+		expect(result.tokenUnit).toBe('words');
 		expect(result.tokenCounts).toEqual([2, 64]);
 	});
 

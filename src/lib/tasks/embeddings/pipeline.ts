@@ -73,7 +73,8 @@ async function embedWithWordVectors(
 			tokenCounts,
 			truncated,
 			unknown,
-			maxTokens
+			maxTokens,
+			tokenUnit: 'words'
 		};
 	});
 }

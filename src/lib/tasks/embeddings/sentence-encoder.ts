@@ -130,7 +130,8 @@ export async function embedWithSentenceEncoder(
 			unknown: encoded.full.flatMap((tokens, i) =>
 				tokens.every((id) => id === UNKNOWN_ID || id === wordStart) ? [i] : []
 			),
-			maxTokens
+			maxTokens,
+			tokenUnit: 'word pieces'
 		};
 	});
 }

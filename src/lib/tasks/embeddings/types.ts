@@ -15,4 +15,6 @@ export interface EmbedResult {
 	/** Indices of texts with no word the model knows (their vector is all zeros). */
 	unknown: number[];
 	maxTokens: number;
+	/** What a token is for this model's tokenizer: GloVe reads words, USE-lite word pieces. */
+	tokenUnit: 'words' | 'word pieces';
 }

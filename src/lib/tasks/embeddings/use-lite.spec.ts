@@ -145,6 +145,7 @@ describe('embedTexts on USE-lite', () => {
 		const long = Array.from({ length: 300 }, () => 'river bank').join(' ');
 		const result = await embedTexts({ texts: ['short text', long, '漢字'], maxTokens: 64 }, ctx);
 		expect(result.truncated).toEqual([1]);
+		expect(result.tokenUnit).toBe('word pieces');
 		expect(result.tokenCounts[1]).toBe(64);
 		expect(result.unknown).toEqual([2]);
 		await expect(embedTexts({ texts: ['   '] }, ctx)).rejects.toMatchObject({ code: 'empty-text' });
