@@ -4,55 +4,54 @@
  * wide and 420 px high in its own coordinates, `shift` pixels from the left of the canvas: head
  * centred at (100, 80) with radius 30, shoulders near y 130, hips at 250, feet at 400.
  */
-import { createCanvas } from '@napi-rs/canvas';
-import type { RgbaImage } from '../../src/lib/tasks/types';
+import { drawPicture, type DrawnPicture } from './drawn-picture';
 
-export interface FigurePicture {
-	image: RgbaImage;
-	png: Buffer;
+export interface FigurePicture extends DrawnPicture {
 	shift: number;
 }
+
+const BACKGROUND = '#8fb3c9';
 
 export const FIGURE_HEIGHT = 420;
 
 export function drawFigure(width = 200, shift = 0): FigurePicture {
-	const canvas = createCanvas(width, FIGURE_HEIGHT);
-	const g = canvas.getContext('2d');
-	g.fillStyle = '#8fb3c9';
-	g.fillRect(0, 0, width, FIGURE_HEIGHT);
-	g.lineCap = 'round';
-	const limb = (x1: number, y1: number, x2: number, y2: number, thick: number, colour: string) => {
-		g.strokeStyle = colour;
-		g.lineWidth = thick;
+	const picture = drawPicture(width, FIGURE_HEIGHT, BACKGROUND, (g) => {
+		g.lineCap = 'round';
+		const limb = (
+			x1: number,
+			y1: number,
+			x2: number,
+			y2: number,
+			thick: number,
+			colour: string
+		) => {
+			g.strokeStyle = colour;
+			g.lineWidth = thick;
+			g.beginPath();
+			g.moveTo(shift + x1, y1);
+			g.lineTo(shift + x2, y2);
+			g.stroke();
+		};
+		limb(100, 120, 100, 250, 70, '#1f4e9c');
+		limb(75, 130, 45, 200, 22, '#c68642');
+		limb(45, 200, 35, 260, 20, '#c68642');
+		limb(125, 130, 155, 200, 22, '#c68642');
+		limb(155, 200, 165, 260, 20, '#c68642');
+		limb(85, 250, 80, 330, 28, '#333333');
+		limb(80, 330, 78, 400, 24, '#333333');
+		limb(115, 250, 120, 330, 28, '#333333');
+		limb(120, 330, 122, 400, 24, '#333333');
+		g.fillStyle = '#c68642';
 		g.beginPath();
-		g.moveTo(shift + x1, y1);
-		g.lineTo(shift + x2, y2);
-		g.stroke();
-	};
-	limb(100, 120, 100, 250, 70, '#1f4e9c');
-	limb(75, 130, 45, 200, 22, '#c68642');
-	limb(45, 200, 35, 260, 20, '#c68642');
-	limb(125, 130, 155, 200, 22, '#c68642');
-	limb(155, 200, 165, 260, 20, '#c68642');
-	limb(85, 250, 80, 330, 28, '#333333');
-	limb(80, 330, 78, 400, 24, '#333333');
-	limb(115, 250, 120, 330, 28, '#333333');
-	limb(120, 330, 122, 400, 24, '#333333');
-	g.fillStyle = '#c68642';
-	g.beginPath();
-	g.arc(shift + 100, 80, 30, 0, Math.PI * 2);
-	g.fill();
-	g.fillStyle = '#222222';
-	g.beginPath();
-	g.arc(shift + 90, 75, 4, 0, Math.PI * 2);
-	g.arc(shift + 110, 75, 4, 0, Math.PI * 2);
-	g.fill();
-	const { data } = g.getImageData(0, 0, width, FIGURE_HEIGHT);
-	return {
-		image: { width, height: FIGURE_HEIGHT, data: new Uint8ClampedArray(data) },
-		png: canvas.toBuffer('image/png'),
-		shift
-	};
+		g.arc(shift + 100, 80, 30, 0, Math.PI * 2);
+		g.fill();
+		g.fillStyle = '#222222';
+		g.beginPath();
+		g.arc(shift + 90, 75, 4, 0, Math.PI * 2);
+		g.arc(shift + 110, 75, 4, 0, Math.PI * 2);
+		g.fill();
+	});
+	return { ...picture, shift };
 }
 
 /** Where a face drawn by drawFaces sits: centre, half-width and half-height, eye centres. */
@@ -74,56 +73,50 @@ export function drawFaces(
 	height: number,
 	centres: { x: number; y: number }[],
 	scale = 1
-): { image: RgbaImage; png: Buffer; faces: DrawnFace[] } {
-	const canvas = createCanvas(width, height);
-	const g = canvas.getContext('2d');
-	g.fillStyle = '#8fb3c9';
-	g.fillRect(0, 0, width, height);
-	const faces = centres.map(({ x, y }) => {
-		const s = (value: number) => value * scale;
-		g.fillStyle = '#e0ac69';
-		g.beginPath();
-		g.ellipse(x, y, s(55), s(72), 0, 0, Math.PI * 2);
-		g.fill();
-		const eyes = [
-			{ x: x - s(22), y: y - s(16) },
-			{ x: x + s(22), y: y - s(16) }
-		];
-		for (const eye of eyes) {
-			g.fillStyle = '#ffffff';
+): DrawnPicture & { faces: DrawnFace[] } {
+	const faces: DrawnFace[] = [];
+	const picture = drawPicture(width, height, BACKGROUND, (g) => {
+		for (const { x, y } of centres) {
+			const s = (value: number) => value * scale;
+			g.fillStyle = '#e0ac69';
 			g.beginPath();
-			g.ellipse(eye.x, eye.y, s(12), s(7), 0, 0, Math.PI * 2);
+			g.ellipse(x, y, s(55), s(72), 0, 0, Math.PI * 2);
 			g.fill();
-			g.fillStyle = '#3b2a1a';
+			const eyes = [
+				{ x: x - s(22), y: y - s(16) },
+				{ x: x + s(22), y: y - s(16) }
+			];
+			for (const eye of eyes) {
+				g.fillStyle = '#ffffff';
+				g.beginPath();
+				g.ellipse(eye.x, eye.y, s(12), s(7), 0, 0, Math.PI * 2);
+				g.fill();
+				g.fillStyle = '#3b2a1a';
+				g.beginPath();
+				g.arc(eye.x, eye.y, s(5), 0, Math.PI * 2);
+				g.fill();
+			}
+			g.strokeStyle = '#5a3a2a';
+			g.lineWidth = s(4);
 			g.beginPath();
-			g.arc(eye.x, eye.y, s(5), 0, Math.PI * 2);
-			g.fill();
+			g.moveTo(x - s(33), y - s(30));
+			g.lineTo(x - s(10), y - s(32));
+			g.moveTo(x + s(10), y - s(32));
+			g.lineTo(x + s(33), y - s(30));
+			g.stroke();
+			g.strokeStyle = '#b07a4a';
+			g.beginPath();
+			g.moveTo(x, y - s(10));
+			g.lineTo(x - s(6), y + s(17));
+			g.lineTo(x + s(4), y + s(19));
+			g.stroke();
+			g.strokeStyle = '#aa3333';
+			g.lineWidth = s(6);
+			g.beginPath();
+			g.arc(x, y + s(22), s(20), 0.2, Math.PI - 0.2);
+			g.stroke();
+			faces.push({ cx: x, cy: y, rx: s(55), ry: s(72), eyes, mouth: { x, y: y + s(40) } });
 		}
-		g.strokeStyle = '#5a3a2a';
-		g.lineWidth = s(4);
-		g.beginPath();
-		g.moveTo(x - s(33), y - s(30));
-		g.lineTo(x - s(10), y - s(32));
-		g.moveTo(x + s(10), y - s(32));
-		g.lineTo(x + s(33), y - s(30));
-		g.stroke();
-		g.strokeStyle = '#b07a4a';
-		g.beginPath();
-		g.moveTo(x, y - s(10));
-		g.lineTo(x - s(6), y + s(17));
-		g.lineTo(x + s(4), y + s(19));
-		g.stroke();
-		g.strokeStyle = '#aa3333';
-		g.lineWidth = s(6);
-		g.beginPath();
-		g.arc(x, y + s(22), s(20), 0.2, Math.PI - 0.2);
-		g.stroke();
-		return { cx: x, cy: y, rx: s(55), ry: s(72), eyes, mouth: { x, y: y + s(40) } };
 	});
-	const { data } = g.getImageData(0, 0, width, height);
-	return {
-		image: { width, height, data: new Uint8ClampedArray(data) },
-		png: canvas.toBuffer('image/png'),
-		faces
-	};
+	return { ...picture, faces };
 }

@@ -3,13 +3,11 @@
  * ships a photo of a clock or a stop sign under a clear licence. Each returns the drawn object's
  * box in the picture's pixels, the answer a detector's box is measured against.
  */
-import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
-import type { RgbaImage } from '../../src/lib/tasks/types';
+import type { SKRSContext2D } from '@napi-rs/canvas';
 import type { Box } from '../../src/lib/tasks/vision/nms';
+import { drawPicture, type DrawnPicture } from './drawn-picture';
 
-export interface ObjectPicture {
-	image: RgbaImage;
-	png: Buffer;
+export interface ObjectPicture extends DrawnPicture {
 	/** The drawn object's bounding box. */
 	box: Box;
 }
@@ -26,16 +24,9 @@ export interface Placement {
 const BACKGROUND = '#b9c7b0';
 
 function picture(place: Placement, half: number, draw: (g: SKRSContext2D) => void): ObjectPicture {
-	const canvas = createCanvas(place.width, place.height);
-	const g = canvas.getContext('2d');
-	g.fillStyle = BACKGROUND;
-	g.fillRect(0, 0, place.width, place.height);
-	draw(g);
-	const { data } = g.getImageData(0, 0, place.width, place.height);
 	const { cx, cy } = place;
 	return {
-		image: { width: place.width, height: place.height, data: new Uint8ClampedArray(data) },
-		png: canvas.toBuffer('image/png'),
+		...drawPicture(place.width, place.height, BACKGROUND, draw),
 		box: { x1: cx - half, y1: cy - half, x2: cx + half, y2: cy + half }
 	};
 }

@@ -4,7 +4,7 @@
  * browser tests use the same pictures as PNG files.
  */
 import { createCanvas } from '@napi-rs/canvas';
-import type { RgbaImage } from '../../src/lib/tasks/types';
+import { drawPicture, type DrawnPicture } from './drawn-picture';
 
 export interface TextPicture {
 	lines: string[];
@@ -22,9 +22,7 @@ export interface TextPicture {
 	paper?: string;
 }
 
-export interface RenderedPicture {
-	image: RgbaImage;
-	png: Buffer;
+export interface RenderedPicture extends DrawnPicture {
 	/** The lines joined by newlines: what a perfect reading gives. */
 	text: string;
 }
@@ -45,22 +43,18 @@ export function renderText(picture: TextPicture): RenderedPicture {
 	const width = Math.max(picture.minWidth ?? 0, Math.ceil(turnedWidth + 4 * size));
 	const height = Math.max(picture.minHeight ?? 0, Math.ceil(turnedHeight + 4 * size));
 
-	const canvas = createCanvas(width, height);
-	const context = canvas.getContext('2d');
-	context.fillStyle = picture.paper ?? '#ffffff';
-	context.fillRect(0, 0, width, height);
-	context.translate(width / 2, height / 2);
-	context.rotate(radians);
-	context.font = fontSpec;
-	context.fillStyle = picture.ink ?? '#111111';
-	context.textBaseline = 'middle';
-	lines.forEach((line, i) => {
-		context.fillText(line, -blockWidth / 2, -blockHeight / 2 + (i + 0.5) * size * leading);
+	const drawn = drawPicture(width, height, picture.paper ?? '#ffffff', (context) => {
+		context.translate(width / 2, height / 2);
+		context.rotate(radians);
+		context.font = fontSpec;
+		context.fillStyle = picture.ink ?? '#111111';
+		context.textBaseline = 'middle';
+		lines.forEach((line, i) => {
+			context.fillText(line, -blockWidth / 2, -blockHeight / 2 + (i + 0.5) * size * leading);
+		});
 	});
-	const pixels = context.getImageData(0, 0, width, height);
 	return {
-		image: { width, height, data: new Uint8ClampedArray(pixels.data) },
-		png: canvas.toBuffer('image/png'),
+		...drawn,
 		text: lines.join('\n')
 	};
 }
