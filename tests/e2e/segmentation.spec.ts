@@ -10,6 +10,11 @@ import { expect, test } from '../support/fixtures';
 import { drawFigure } from '../support/figure-image';
 import { photoPixels, PHOTOS } from '../support/photos';
 
+// Chromium's fake camera shows a moving test pattern, and its fake prompt says yes.
+test.use({
+	chromiumArgs: ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream']
+});
+
 async function openPage(page: Page, url: string): Promise<void> {
 	await page.goto(url);
 	await page.getByRole('button', { name: 'Download model' }).click();
@@ -119,5 +124,32 @@ test('a file that is not an image gets a clear message and the page still works'
 	await expect(page.getByTestId('segmentation-mask')).toHaveCount(0);
 	await choose(page, 'figure.png', 'image/png', drawFigure(200).png);
 	expect(await coverage(page)).toBeGreaterThan(0.1);
+	await expect(page.getByTestId('task-error')).toHaveCount(0);
+});
+
+test('the live camera shows each frame with the chosen background', async ({ page, site }) => {
+	await openPage(page, site.url('/run/segmentation'));
+	await page.getByLabel('Replace with a colour').check();
+	await page.getByTestId('segmentation-colour').fill('#ff00ff');
+	await page.getByRole('button', { name: 'Start live camera' }).click();
+	const stats = page.getByTestId('live-stats');
+	await expect
+		.poll(async () => Number(await stats.getAttribute('data-processed')), { timeout: 30_000 })
+		.toBeGreaterThan(2);
+	const frame = page.getByTestId('segmentation-live-frame');
+	await expect(frame).toHaveAttribute('data-mode', 'colour');
+	// The test pattern has no person in it, so nearly all of the frame is the new background.
+	const magenta = await frame.evaluate((canvas: HTMLCanvasElement) => {
+		const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+		let count = 0;
+		for (let i = 0; i < data.length; i += 4) {
+			if (data[i]! > 200 && data[i + 1]! < 60 && data[i + 2]! > 200) count++;
+		}
+		return count / (data.length / 4);
+	});
+	expect(magenta).toBeGreaterThan(0.8);
+	await page.getByLabel('Blur').check();
+	await expect(frame).toHaveAttribute('data-mode', 'blur');
+	await page.getByRole('button', { name: 'Stop the camera' }).click();
 	await expect(page.getByTestId('task-error')).toHaveCount(0);
 });

@@ -7,6 +7,13 @@ import type { RgbaImage } from '../types';
 
 export type BackgroundMode = 'blur' | 'colour' | 'none';
 
+/** What each mode does to the background, in words: "the background is …". */
+export const BACKGROUND_DESCRIBED: Record<BackgroundMode, string> = {
+	blur: 'blurred',
+	colour: 'replaced by a colour',
+	none: 'made transparent'
+};
+
 export interface MaskImage {
 	mask: Uint8Array;
 	maskWidth: number;
