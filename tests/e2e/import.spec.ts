@@ -91,6 +91,8 @@ async function expectNothingStored(page: Page) {
 async function openImport(page: Page, site: TestFileServer) {
 	await page.goto(site.url('/import'));
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Import a TensorFlow.js model');
+	// The heading is prerendered: files picked before the page hydrates would go unnoticed.
+	await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');
 }
 
 async function pick(page: Page, files: ReturnType<typeof file>[]) {
