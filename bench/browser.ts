@@ -8,7 +8,8 @@ import type { Page } from '@playwright/test';
 
 export interface SampleInput {
 	name: string;
-	dtype: 'float32' | 'int64';
+	/** The sample's tensor type (bool travels as 0/1 bytes). */
+	dtype: 'float32' | 'int64' | 'int32' | 'int8' | 'uint8' | 'bool';
 	dims: number[];
 	values: number[];
 }
@@ -57,6 +58,17 @@ export async function hearthTimes(
 				if (reply.type === 'error') throw new Error(JSON.stringify(reply.payload));
 				return reply.payload as Record<string, unknown>;
 			};
+			// Defined in the page: functions passed to evaluate cannot see the bench's own.
+			const typed = (dtype: string, values: number[]) =>
+				dtype === 'int64'
+					? BigInt64Array.from(values, (v) => BigInt(v))
+					: dtype === 'int32'
+						? Int32Array.from(values)
+						: dtype === 'int8'
+							? Int8Array.from(values)
+							: dtype === 'uint8' || dtype === 'bool'
+								? Uint8Array.from(values)
+								: Float32Array.from(values);
 			const feedsOf = (inputs: (typeof cases)[number]['inputs']) =>
 				Object.fromEntries(
 					inputs.map((input) => [
@@ -64,10 +76,7 @@ export async function hearthTimes(
 						{
 							dtype: input.dtype,
 							dims: input.dims,
-							data:
-								input.dtype === 'int64'
-									? BigInt64Array.from(input.values, (v) => BigInt(v))
-									: Float32Array.from(input.values)
+							data: typed(input.dtype, input.values)
 						}
 					])
 				);
@@ -148,17 +157,21 @@ export async function bareOrtTimes(
 					times.readMs.push(0);
 				}
 				// Tensors are made for every run, as Hearth's worker makes them from each request.
+				const typed = (dtype: string, values: number[]) =>
+					dtype === 'int64'
+						? BigInt64Array.from(values, (v) => BigInt(v))
+						: dtype === 'int32'
+							? Int32Array.from(values)
+							: dtype === 'int8'
+								? Int8Array.from(values)
+								: dtype === 'uint8' || dtype === 'bool'
+									? Uint8Array.from(values)
+									: Float32Array.from(values);
 				const feeds = () =>
 					Object.fromEntries(
 						item.inputs.map((input) => [
 							input.name,
-							input.dtype === 'int64'
-								? new ort.Tensor(
-										'int64',
-										BigInt64Array.from(input.values, (v) => BigInt(v)),
-										input.dims
-									)
-								: new ort.Tensor('float32', Float32Array.from(input.values), input.dims)
+							new ort.Tensor(input.dtype, typed(input.dtype, input.values), input.dims)
 						])
 					);
 				const run = async () => {

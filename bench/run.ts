@@ -88,11 +88,27 @@ function sampleInputs(file: ModelFile): SampleInput[] {
 		const tensor = makeSampleTensor(sample);
 		return {
 			name: sample.name,
-			dtype: tensor.dtype === 'int64' ? 'int64' : 'float32',
+			dtype: tensor.dtype as SampleInput['dtype'],
 			dims: tensor.dims,
 			values: Array.from(tensor.data as ArrayLike<number | bigint>, Number)
 		};
 	});
+}
+
+function typedValues(input: SampleInput) {
+	switch (input.dtype) {
+		case 'int64':
+			return BigInt64Array.from(input.values, (v) => BigInt(v));
+		case 'int32':
+			return Int32Array.from(input.values);
+		case 'int8':
+			return Int8Array.from(input.values);
+		case 'uint8':
+		case 'bool':
+			return Uint8Array.from(input.values);
+		default:
+			return Float32Array.from(input.values);
+	}
 }
 
 async function nodeTimes(
@@ -109,13 +125,7 @@ async function nodeTimes(
 		Object.fromEntries(
 			inputs.map((input) => [
 				input.name,
-				input.dtype === 'int64'
-					? new ortNode.Tensor(
-							'int64',
-							BigInt64Array.from(input.values, (v) => BigInt(v)),
-							input.dims
-						)
-					: new ortNode.Tensor('float32', Float32Array.from(input.values), input.dims)
+				new ortNode.Tensor(input.dtype, typedValues(input), input.dims)
 			])
 		);
 	for (let i = 0; i < RUN_LIMITS.warmup; i++) await session.run(feeds());
