@@ -35,9 +35,9 @@ const config = {
 		// Registered by the app (src/lib/embed/pwa.svelte.ts), which also runs the update flow.
 		serviceWorker: { register: false },
 		typescript: {
-			// Type-check the build scripts and test config with the same strict settings as the app.
+			// Type-check the build scripts, the bench and test config with the same strict settings as the app.
 			config(tsconfig) {
-				tsconfig.include.push('../scripts/**/*.ts', '../playwright.config.ts');
+				tsconfig.include.push('../scripts/**/*.ts', '../bench/*.ts', '../playwright.config.ts');
 			}
 		}
 	}
