@@ -6,25 +6,14 @@
  */
 import type { Page } from '@playwright/test';
 import { expect, test } from '../support/fixtures';
+import { FAKE_CAMERA_ARGS, choosePicture, openWithModel } from '../support/picture-task';
 import { drawClock, drawStopSign, type ObjectPicture } from '../support/object-images';
 import { readFile } from 'node:fs/promises';
 import { intersectionOverUnion } from '../../src/lib/tasks/vision/nms';
 import { PHOTOS, PHOTO_TRUTH } from '../support/photos';
 
-// Chromium's fake camera shows a moving test pattern, and its fake prompt says yes.
-test.use({
-	chromiumArgs: ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream']
-});
-
-async function openPage(page: Page, url: string): Promise<void> {
-	await page.goto(url);
-	await page.getByRole('button', { name: 'Download model' }).click();
-	await expect(page.getByTestId('task-model-status')).toHaveCount(0, { timeout: 90_000 });
-}
-
-async function choose(page: Page, name: string, mimeType: string, buffer: Buffer): Promise<void> {
-	await page.getByTestId('image-file-input').setInputFiles({ name, mimeType, buffer });
-}
+// Chromium's fake camera for the live loop.
+test.use({ chromiumArgs: FAKE_CAMERA_ARGS });
 
 /** The first (best-scoring) object the page lists once the run has finished. */
 async function firstRow(page: Page) {
@@ -44,7 +33,7 @@ async function firstRow(page: Page) {
 }
 
 test('finds and boxes a drawn clock and a drawn stop sign', async ({ page, site }) => {
-	await openPage(page, site.url('/run/detection'));
+	await openWithModel(page, site.url('/run/detection'));
 	const pictures: [string, string, ObjectPicture][] = [
 		['clock.png', 'clock', drawClock()],
 		[
@@ -54,7 +43,7 @@ test('finds and boxes a drawn clock and a drawn stop sign', async ({ page, site 
 		]
 	];
 	for (const [name, label, picture] of pictures) {
-		await choose(page, name, 'image/png', picture.png);
+		await choosePicture(page, name, 'image/png', picture.png);
 		const found = await firstRow(page);
 		expect(found.label).toBe(label);
 		expect(intersectionOverUnion(found.box, picture.box)).toBeGreaterThanOrEqual(0.5);
@@ -67,9 +56,9 @@ test('finds and boxes a drawn clock and a drawn stop sign', async ({ page, site 
 });
 
 test('finds the sheep in a real photo, a JPEG', async ({ page, site }) => {
-	await openPage(page, site.url('/run/detection'));
+	await openWithModel(page, site.url('/run/detection'));
 	const photo = PHOTOS.sheep();
-	await choose(page, 'sheep.jpg', photo.mimeType, await readFile(photo.path));
+	await choosePicture(page, 'sheep.jpg', photo.mimeType, await readFile(photo.path));
 	const found = await firstRow(page);
 	expect(found.label).toBe('sheep');
 	const bestOverlap = Math.max(
@@ -87,20 +76,20 @@ test('a file that is not an image gets a clear message and the page still works'
 	page,
 	site
 }) => {
-	await openPage(page, site.url('/run/detection'));
-	await choose(page, 'notes.txt', 'text/plain', Buffer.from('This is not a picture.\n'));
+	await openWithModel(page, site.url('/run/detection'));
+	await choosePicture(page, 'notes.txt', 'text/plain', Buffer.from('This is not a picture.\n'));
 	await expect(page.getByTestId('task-error')).toHaveText(
 		'"notes.txt" is not an image this browser can open. Choose a PNG, JPEG, WebP, GIF or BMP picture.'
 	);
 	await expect(page.getByTestId('detection-result')).toHaveAttribute('data-phase', 'idle');
 	await expect(page.getByTestId('detection-row')).toHaveCount(0);
-	await choose(page, 'clock.png', 'image/png', drawClock().png);
+	await choosePicture(page, 'clock.png', 'image/png', drawClock().png);
 	expect((await firstRow(page)).label).toBe('clock');
 	await expect(page.getByTestId('task-error')).toHaveCount(0);
 });
 
 test('the live camera is searched frame by frame', async ({ page, site }) => {
-	await openPage(page, site.url('/run/detection'));
+	await openWithModel(page, site.url('/run/detection'));
 	await page.getByRole('button', { name: 'Start live camera' }).click();
 	const stats = page.getByTestId('live-stats');
 	await expect

@@ -6,26 +6,15 @@
  */
 import type { Page } from '@playwright/test';
 import { expect, test } from '../support/fixtures';
+import { FAKE_CAMERA_ARGS, choosePicture, openWithModel } from '../support/picture-task';
 import { download, openModelsPage, variantRow } from '../support/models-page';
 import { drawCartoon, drawLandscape } from '../support/moderation-images';
 import { NodeTaskContext } from '../support/node-task-context';
 import { moderateImage } from '../../src/lib/tasks/moderation/pipeline';
 import type { RgbaImage } from '../../src/lib/tasks/types';
 
-// Chromium's fake camera shows a moving test pattern, and its fake prompt says yes.
-test.use({
-	chromiumArgs: ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream']
-});
-
-async function openPage(page: Page, url: string): Promise<void> {
-	await page.goto(url);
-	await page.getByRole('button', { name: 'Download model' }).click();
-	await expect(page.getByTestId('task-model-status')).toHaveCount(0, { timeout: 90_000 });
-}
-
-async function choose(page: Page, name: string, mimeType: string, buffer: Buffer): Promise<void> {
-	await page.getByTestId('image-file-input').setInputFiles({ name, mimeType, buffer });
-}
+// Chromium's fake camera for the live loop.
+test.use({ chromiumArgs: FAKE_CAMERA_ARGS });
 
 /** The classes the page shows, in its order, once the run has finished. */
 async function shownClasses(page: Page): Promise<{ label: string; probability: number }[]> {
@@ -53,12 +42,12 @@ test('sorts a drawn picture into the five classes as the Node pipeline does', as
 	page,
 	site
 }) => {
-	await openPage(page, site.url('/run/moderation'));
+	await openWithModel(page, site.url('/run/moderation'));
 	for (const [name, picture] of [
 		['cartoon.png', drawCartoon()],
 		['landscape.png', drawLandscape()]
 	] as const) {
-		await choose(page, name, 'image/png', picture.png);
+		await choosePicture(page, name, 'image/png', picture.png);
 		const shown = await shownClasses(page);
 		const expected = await inNode(picture.image);
 		expect(shown.reduce((sum, entry) => sum + entry.probability, 0)).toBeCloseTo(1, 3);
@@ -80,14 +69,14 @@ test('a file that is not an image gets a clear message and the page still works'
 	page,
 	site
 }) => {
-	await openPage(page, site.url('/run/moderation'));
-	await choose(page, 'notes.txt', 'text/plain', Buffer.from('This is not a picture.\n'));
+	await openWithModel(page, site.url('/run/moderation'));
+	await choosePicture(page, 'notes.txt', 'text/plain', Buffer.from('This is not a picture.\n'));
 	await expect(page.getByTestId('task-error')).toHaveText(
 		'"notes.txt" is not an image this browser can open. Choose a PNG, JPEG, WebP, GIF or BMP picture.'
 	);
 	await expect(page.getByTestId('moderation-result')).toHaveAttribute('data-phase', 'idle');
 	await expect(page.getByTestId('moderation-class')).toHaveCount(0);
-	await choose(page, 'cartoon.png', 'image/png', drawCartoon().png);
+	await choosePicture(page, 'cartoon.png', 'image/png', drawCartoon().png);
 	await shownClasses(page);
 	await expect(page.getByTestId('task-error')).toHaveCount(0);
 });
@@ -107,7 +96,7 @@ test('the live camera is classified frame by frame, with the classes shown as th
 	page,
 	site
 }) => {
-	await openPage(page, site.url('/run/moderation'));
+	await openWithModel(page, site.url('/run/moderation'));
 	await page.getByRole('button', { name: 'Start live camera' }).click();
 	const stats = page.getByTestId('live-stats');
 	await expect

@@ -6,7 +6,7 @@
 import type { Page } from '@playwright/test';
 import { characterErrorRate } from '../../src/lib/tasks/ocr/metrics';
 import { expect, test } from '../support/fixtures';
-import type { TestFileServer } from '../support/file-server';
+import { choosePicture, openWithModel } from '../support/picture-task';
 import { renderText, type RenderedPicture } from '../support/text-images';
 
 // Chromium's fake camera shows a moving test pattern, and its fake prompt says yes.
@@ -32,16 +32,6 @@ const NOTE = renderText({
 	rotation: 4
 });
 
-async function openWithModel(page: Page, site: TestFileServer): Promise<void> {
-	await page.goto(site.url('/run/ocr'));
-	await page.getByRole('button', { name: 'Download model' }).click();
-	await expect(page.getByTestId('task-model-status')).toHaveCount(0, { timeout: 90_000 });
-}
-
-async function choose(page: Page, name: string, mimeType: string, buffer: Buffer): Promise<void> {
-	await page.getByTestId('image-file-input').setInputFiles({ name, mimeType, buffer });
-}
-
 /** Waits for a finished run and returns the lines it read. */
 async function readLines(page: Page): Promise<string[]> {
 	await expect(page.getByTestId('run-stats')).toBeVisible({ timeout: 60_000 });
@@ -62,8 +52,8 @@ test('reads a picked picture, draws its boxes, shows stage times and copies the 
 	site,
 	context
 }) => {
-	await openWithModel(page, site);
-	await choose(page, 'receipt.png', 'image/png', RECEIPT.png);
+	await openWithModel(page, site.url('/run/ocr'));
+	await choosePicture(page, 'receipt.png', 'image/png', RECEIPT.png);
 	await expectRead(page, RECEIPT);
 
 	const confidences = await page.getByTestId('ocr-line-confidence').allTextContents();
@@ -102,8 +92,8 @@ test('a file that is not an image gets a clear message, and the page still reads
 	page,
 	site
 }) => {
-	await openWithModel(page, site);
-	await choose(page, 'notes.txt', 'text/plain', Buffer.from('This is not a picture.\n'));
+	await openWithModel(page, site.url('/run/ocr'));
+	await choosePicture(page, 'notes.txt', 'text/plain', Buffer.from('This is not a picture.\n'));
 	await expect(page.getByTestId('task-error')).toHaveText(
 		'"notes.txt" is not an image this browser can open. Choose a PNG, JPEG, WebP, GIF or BMP picture.'
 	);
@@ -111,10 +101,10 @@ test('a file that is not an image gets a clear message, and the page still reads
 	await expect(page.getByRole('button', { name: 'Choose a picture' })).toBeEnabled();
 
 	// Even one with an image's name and type.
-	await choose(page, 'broken.png', 'image/png', Buffer.from('not really a png'));
+	await choosePicture(page, 'broken.png', 'image/png', Buffer.from('not really a png'));
 	await expect(page.getByTestId('task-error')).toContainText('"broken.png" is not an image');
 
-	await choose(page, 'receipt.png', 'image/png', RECEIPT.png);
+	await choosePicture(page, 'receipt.png', 'image/png', RECEIPT.png);
 	await expectRead(page, RECEIPT);
 	await expect(page.getByTestId('task-error')).toHaveCount(0);
 });
@@ -132,8 +122,8 @@ test('a huge picture is scaled down before reading, says so, and is still read',
 		minHeight: 6000
 	});
 	expect(huge.image.width).toBe(8000);
-	await openWithModel(page, site);
-	await choose(page, 'huge.png', 'image/png', huge.png);
+	await openWithModel(page, site.url('/run/ocr'));
+	await choosePicture(page, 'huge.png', 'image/png', huge.png);
 	await expectRead(page, huge);
 	await expect(page.getByTestId('picture-name')).toHaveText('huge.png: 8000 × 6000 pixels');
 	await expect(page.getByTestId('ocr-note').first()).toContainText(
@@ -143,7 +133,7 @@ test('a huge picture is scaled down before reading, says so, and is still read',
 });
 
 test('pictures can be pasted and dropped', async ({ page, site }) => {
-	await openWithModel(page, site);
+	await openWithModel(page, site.url('/run/ocr'));
 	const base64 = NOTE.png.toString('base64');
 
 	await page.evaluate((data) => {
@@ -169,7 +159,7 @@ test('pictures can be pasted and dropped', async ({ page, site }) => {
 });
 
 test('a camera frame can be taken and run', async ({ page, site }) => {
-	await openWithModel(page, site);
+	await openWithModel(page, site.url('/run/ocr'));
 	await page.getByRole('button', { name: 'Use the camera' }).click();
 	const preview = page.getByTestId('camera-preview');
 	await expect(preview).toBeVisible();

@@ -7,23 +7,12 @@ import { readFile } from 'node:fs/promises';
 import { loadImage, createCanvas } from '@napi-rs/canvas';
 import type { Page } from '@playwright/test';
 import { expect, test } from '../support/fixtures';
+import { FAKE_CAMERA_ARGS, choosePicture, openWithModel } from '../support/picture-task';
 import { drawFigure } from '../support/figure-image';
 import { photoPixels, PHOTOS } from '../support/photos';
 
-// Chromium's fake camera shows a moving test pattern, and its fake prompt says yes.
-test.use({
-	chromiumArgs: ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream']
-});
-
-async function openPage(page: Page, url: string): Promise<void> {
-	await page.goto(url);
-	await page.getByRole('button', { name: 'Download model' }).click();
-	await expect(page.getByTestId('task-model-status')).toHaveCount(0, { timeout: 90_000 });
-}
-
-async function choose(page: Page, name: string, mimeType: string, buffer: Buffer): Promise<void> {
-	await page.getByTestId('image-file-input').setInputFiles({ name, mimeType, buffer });
-}
+// Chromium's fake camera for the live loop.
+test.use({ chromiumArgs: FAKE_CAMERA_ARGS });
 
 async function coverage(page: Page): Promise<number> {
 	await expect(page.getByTestId('run-stats')).toBeVisible({ timeout: 60_000 });
@@ -34,7 +23,7 @@ test('finds the astronaut in a real portrait, shows the mask and downloads her w
 	page,
 	site
 }) => {
-	await openPage(page, site.url('/run/segmentation'));
+	await openWithModel(page, site.url('/run/segmentation'));
 	const photo = PHOTOS.astronaut();
 	const original = await photoPixels('astronaut');
 	const originalAt = (x: number, y: number) => [
@@ -42,7 +31,7 @@ test('finds the astronaut in a real portrait, shows the mask and downloads her w
 	];
 	await page.getByLabel('Replace with a colour').check();
 	await page.getByTestId('segmentation-colour').fill('#00ff00');
-	await choose(page, 'astronaut.png', photo.mimeType, await readFile(photo.path));
+	await choosePicture(page, 'astronaut.png', photo.mimeType, await readFile(photo.path));
 	const covered = await coverage(page);
 	// She fills about half of the portrait (Node measures 0.54).
 	expect(covered).toBeGreaterThan(0.35);
@@ -115,20 +104,20 @@ test('a file that is not an image gets a clear message and the page still works'
 	page,
 	site
 }) => {
-	await openPage(page, site.url('/run/segmentation'));
-	await choose(page, 'notes.txt', 'text/plain', Buffer.from('This is not a picture.\n'));
+	await openWithModel(page, site.url('/run/segmentation'));
+	await choosePicture(page, 'notes.txt', 'text/plain', Buffer.from('This is not a picture.\n'));
 	await expect(page.getByTestId('task-error')).toHaveText(
 		'"notes.txt" is not an image this browser can open. Choose a PNG, JPEG, WebP, GIF or BMP picture.'
 	);
 	await expect(page.getByTestId('segmentation-result')).toHaveAttribute('data-phase', 'idle');
 	await expect(page.getByTestId('segmentation-mask')).toHaveCount(0);
-	await choose(page, 'figure.png', 'image/png', drawFigure(200).png);
+	await choosePicture(page, 'figure.png', 'image/png', drawFigure(200).png);
 	expect(await coverage(page)).toBeGreaterThan(0.1);
 	await expect(page.getByTestId('task-error')).toHaveCount(0);
 });
 
 test('the live camera shows each frame with the chosen background', async ({ page, site }) => {
-	await openPage(page, site.url('/run/segmentation'));
+	await openWithModel(page, site.url('/run/segmentation'));
 	await page.getByLabel('Replace with a colour').check();
 	await page.getByTestId('segmentation-colour').fill('#ff00ff');
 	await page.getByRole('button', { name: 'Start live camera' }).click();

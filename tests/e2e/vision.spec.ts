@@ -8,28 +8,16 @@
 import type { Page } from '@playwright/test';
 import { createCanvas } from '@napi-rs/canvas';
 import { expect, test } from '../support/fixtures';
-import type { TestFileServer } from '../support/file-server';
+import { FAKE_CAMERA_ARGS, choosePicture, openWithModel } from '../support/picture-task';
 import { readFile } from 'node:fs/promises';
 import { intersectionOverUnion } from '../../src/lib/tasks/vision/nms';
 import { drawFaces, drawFigure } from '../support/figure-image';
 import { inside, PHOTOS, PHOTO_TRUTH } from '../support/photos';
 
-// Chromium's fake camera shows a moving test pattern, and its fake prompt says yes.
-test.use({
-	chromiumArgs: ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream']
-});
+// Chromium's fake camera for the live loop.
+test.use({ chromiumArgs: FAKE_CAMERA_ARGS });
 
 const FIGURE = drawFigure(400, 150);
-
-async function openTask(page: Page, site: TestFileServer, path: string): Promise<void> {
-	await page.goto(site.url(path));
-	await page.getByRole('button', { name: 'Download model' }).click();
-	await expect(page.getByTestId('task-model-status')).toHaveCount(0, { timeout: 90_000 });
-}
-
-async function choose(page: Page, name: string, mimeType: string, buffer: Buffer): Promise<void> {
-	await page.getByTestId('image-file-input').setInputFiles({ name, mimeType, buffer });
-}
 
 async function keypoints(page: Page): Promise<Map<string, { x: number; y: number }>> {
 	await expect(page.getByTestId('run-stats')).toBeVisible({ timeout: 60_000 });
@@ -54,8 +42,8 @@ function solidPng(width: number, height: number): Buffer {
 }
 
 test('finds the pose of a drawn person and draws the skeleton over it', async ({ page, site }) => {
-	await openTask(page, site, '/run/pose');
-	await choose(page, 'person.png', 'image/png', FIGURE.png);
+	await openWithModel(page, site.url('/run/pose'));
+	await choosePicture(page, 'person.png', 'image/png', FIGURE.png);
 	const points = await keypoints(page);
 	const head = points.get('nose')!;
 	expect(Math.hypot(head.x - (FIGURE.shift + 100), head.y - 80)).toBeLessThan(40);
@@ -83,8 +71,8 @@ test('finds the pose and the face of the astronaut in a real portrait', async ({
 	const photo = PHOTOS.astronaut();
 	const bytes = await readFile(photo.path);
 	const { face } = PHOTO_TRUTH.astronaut;
-	await openTask(page, site, '/run/pose');
-	await choose(page, 'astronaut.png', photo.mimeType, bytes);
+	await openWithModel(page, site.url('/run/pose'));
+	await choosePicture(page, 'astronaut.png', photo.mimeType, bytes);
 	const points = await keypoints(page);
 	for (const name of ['nose', 'left eye', 'right eye']) {
 		expect(inside(face, points.get(name)!.x, points.get(name)!.y), name).toBe(true);
@@ -93,8 +81,8 @@ test('finds the pose and the face of the astronaut in a real portrait', async ({
 	expect(points.get('left shoulder')!.x).toBeGreaterThan(points.get('right shoulder')!.x);
 	await expect(page.getByTestId('pose-skeleton')).toHaveAttribute('viewBox', '0 0 512 512');
 
-	await openTask(page, site, '/run/face');
-	await choose(page, 'astronaut.png', photo.mimeType, bytes);
+	await openWithModel(page, site.url('/run/face'));
+	await choosePicture(page, 'astronaut.png', photo.mimeType, bytes);
 	await expect(page.getByTestId('run-stats')).toBeVisible({ timeout: 60_000 });
 	await expect(page.getByTestId('face-count')).toHaveText('1 face found.');
 	const row = page.getByTestId('face-row');
@@ -110,26 +98,26 @@ test('finds the pose and the face of the astronaut in a real portrait', async ({
 });
 
 test('bad pictures get clear messages and the page still works', async ({ page, site }) => {
-	await openTask(page, site, '/run/pose');
-	await choose(page, 'notes.txt', 'text/plain', Buffer.from('This is not a picture.\n'));
+	await openWithModel(page, site.url('/run/pose'));
+	await choosePicture(page, 'notes.txt', 'text/plain', Buffer.from('This is not a picture.\n'));
 	await expect(page.getByTestId('task-error')).toHaveText(
 		'"notes.txt" is not an image this browser can open. Choose a PNG, JPEG, WebP, GIF or BMP picture.'
 	);
-	await choose(page, 'tiny.png', 'image/png', solidPng(12, 10));
+	await choosePicture(page, 'tiny.png', 'image/png', solidPng(12, 10));
 	await expect(page.getByTestId('task-error')).toHaveText(
 		'The picture is only 12 × 10 pixels; at least 32 × 32 is needed to find anything in it. Choose a larger picture.'
 	);
 	await expect(page.getByTestId('pose-result')).toHaveAttribute('data-phase', 'idle');
 
 	// A huge picture is scaled down first, and says so.
-	await choose(page, 'huge.png', 'image/png', solidPng(8000, 6000));
+	await choosePicture(page, 'huge.png', 'image/png', solidPng(8000, 6000));
 	await expect(page.getByTestId('picture-name')).toHaveText(
 		'huge.png: 8000 × 6000 pixels, scaled down to 4096 × 3072 to find the pose'
 	);
 	await keypoints(page);
 	await expect(page.getByTestId('task-error')).toHaveCount(0);
 
-	await choose(page, 'person.png', 'image/png', FIGURE.png);
+	await choosePicture(page, 'person.png', 'image/png', FIGURE.png);
 	const points = await keypoints(page);
 	expect(points.get('nose')!.y).toBeLessThan(120);
 });
@@ -138,7 +126,7 @@ test('the live camera loop runs, shows frames per second and drops frames it can
 	page,
 	site
 }) => {
-	await openTask(page, site, '/run/pose');
+	await openWithModel(page, site.url('/run/pose'));
 	await page.getByRole('button', { name: 'Start live camera' }).click();
 	const stats = page.getByTestId('live-stats');
 	await expect(stats).toBeVisible();
@@ -167,13 +155,13 @@ for (const [name, reason] of [
 			navigator.mediaDevices.getUserMedia = () =>
 				Promise.reject(new DOMException('refused', errorName));
 		}, name);
-		await openTask(page, site, '/run/pose');
+		await openWithModel(page, site.url('/run/pose'));
 		await page.getByRole('button', { name: 'Start live camera' }).click();
 		await expect(page.getByTestId('task-error')).toHaveText(
 			`The camera could not be opened (${reason}). Allow camera access for this site, or choose a picture file instead.`
 		);
 		await expect(page.getByRole('button', { name: 'Start live camera' })).toBeEnabled();
-		await choose(page, 'person.png', 'image/png', FIGURE.png);
+		await choosePicture(page, 'person.png', 'image/png', FIGURE.png);
 		await keypoints(page);
 	});
 }
@@ -186,8 +174,8 @@ test('finds drawn faces with their landmarks, and the slider hides weak ones', a
 		{ x: 160, y: 160 },
 		{ x: 480, y: 160 }
 	]);
-	await openTask(page, site, '/run/face');
-	await choose(page, 'faces.png', 'image/png', picture.png);
+	await openWithModel(page, site.url('/run/face'));
+	await choosePicture(page, 'faces.png', 'image/png', picture.png);
 	await expect(page.getByTestId('run-stats')).toBeVisible({ timeout: 60_000 });
 	await expect(page.getByTestId('face-count')).toHaveText('2 faces found.');
 	const rows = await page.getByTestId('face-row').all();
@@ -212,17 +200,17 @@ test('finds drawn faces with their landmarks, and the slider hides weak ones', a
 	await expect(page.getByTestId('face-count')).toHaveText('No face found at this confidence.');
 
 	// Bad input on this page too, and it keeps working.
-	await choose(page, 'notes.txt', 'text/plain', Buffer.from('not a picture'));
+	await choosePicture(page, 'notes.txt', 'text/plain', Buffer.from('not a picture'));
 	await expect(page.getByTestId('task-error')).toContainText('"notes.txt" is not an image');
-	await choose(page, 'tiny.png', 'image/png', solidPng(20, 20));
+	await choosePicture(page, 'tiny.png', 'image/png', solidPng(20, 20));
 	await expect(page.getByTestId('task-error')).toContainText('only 20 × 20 pixels');
 	await page.getByTestId('face-threshold').fill('0.5');
-	await choose(page, 'faces.png', 'image/png', picture.png);
+	await choosePicture(page, 'faces.png', 'image/png', picture.png);
 	await expect(page.getByTestId('face-count')).toHaveText('2 faces found.', { timeout: 60_000 });
 });
 
 test('the face page runs live on the camera', async ({ page, site }) => {
-	await openTask(page, site, '/run/face');
+	await openWithModel(page, site.url('/run/face'));
 	await page.getByRole('button', { name: 'Start live camera' }).click();
 	const stats = page.getByTestId('live-stats');
 	await expect
